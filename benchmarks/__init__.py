@@ -1,0 +1,1 @@
+"""Khabar's benchmark code (importable as ``khabar.benchmarks``): scoring and the leaderboard."""

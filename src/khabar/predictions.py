@@ -1,0 +1,114 @@
+"""The prediction format: the public contract between systems and scorers.
+
+JSON Lines, one object per article::
+
+    {"id": ..., "entities": [{start, end, label}], "numbers": [{start, end, value, kind, unit, approx, date}],
+     "stance": [{holder: [start, end], target, polarity}]}
+
+Its record types are projections of the gold ones in :mod:`khabar.schema`, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from khabar.errors import InputError
+from khabar.jsonio import iter_jsonl, jsonl_text, write_atomic
+from khabar.schema import INPUT, PRED_ENTITY, PRED_NUMBER, PRED_STANCE, PREDICTION, Problem, check_record
+
+
+@dataclass(frozen=True)
+class Predictions:
+    """Predictions read from a file, by article id, with the warnings reading produced."""
+
+    by_id: Mapping[str, dict[str, Any]]
+    warnings: tuple[str, ...] = field(default=())
+
+
+def to_prediction(article: Mapping[str, Any]) -> dict[str, Any]:
+    """A gold article in the prediction format (what a perfect system would output)."""
+    return {
+        "id": article["id"],
+        "entities": [{k: m[k] for k in PRED_ENTITY.names} for m in article["entities"]],
+        "numbers": [{k: n[k] for k in PRED_NUMBER.names} for n in article["numbers"]],
+        "stance": [{k: s[k] for k in PRED_STANCE.names} for s in article["stance"]],
+    }
+
+
+def to_input(article: Mapping[str, Any]) -> dict[str, Any]:
+    """What a system is given: id, text and the article's stance targets."""
+    return {"id": article["id"], "text": article["text"], "targets": [dict(t) for t in article["targets"]]}
+
+
+def empty_prediction(article_id: str) -> dict[str, Any]:
+    """The prediction of a system that found nothing."""
+    return {"id": article_id, "entities": [], "numbers": [], "stance": []}
+
+
+def read_inputs(path: str | Path) -> list[dict[str, Any]]:
+    """Read a system input file (``khabar export --format input``), validated."""
+    problems: list[Problem] = []
+    rows = []
+    for line, obj in iter_jsonl(path):
+        ps = check_record(INPUT, obj)
+        problems += [p.at(str(path), line) for p in ps]
+        if not ps:
+            rows.append(obj)
+    if problems:
+        raise InputError(problems)
+    return rows
+
+
+def read_predictions(path: str | Path, texts: Mapping[str, str] | None = None) -> Predictions:
+    """Read and validate a prediction file.
+
+    With ``texts`` (article id → text) unknown ids and offsets outside the text are errors, and articles with
+    no line are reported as warnings and scored as empty predictions.
+    """
+    name = str(path)
+    problems: list[Problem] = []
+    by_id: dict[str, dict[str, Any]] = {}
+    for line, obj in iter_jsonl(path, name=name):
+        ps = check_record(PREDICTION, obj)
+        if not ps:
+            ps = list(_offsets(obj, texts))
+            if obj["id"] in by_id:
+                ps.append(Problem("id", f"duplicate id {obj['id']!r}"))
+        problems += [p.at(name, line) for p in ps]
+        if not ps:
+            by_id[obj["id"]] = obj
+    if problems:
+        raise InputError(problems)
+    warnings: list[str] = []
+    if texts is not None:
+        missing = [i for i in texts if i not in by_id]
+        if missing:
+            warnings.append(f"{name}: {len(missing)} article(s) have no prediction and count as empty: "
+                            + ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else ""))
+        by_id = {i: by_id.get(i) or empty_prediction(i) for i in texts}
+    return Predictions(by_id, tuple(warnings))
+
+
+def _offsets(obj: Mapping[str, Any], texts: Mapping[str, str] | None) -> Iterable[Problem]:
+    if texts is not None and obj["id"] not in texts:
+        yield Problem("id", f"unknown article id {obj['id']!r}")
+        return
+    n = len(texts[obj["id"]]) if texts is not None else None
+    spans = [(f"entities[{i}]", e["start"], e["end"]) for i, e in enumerate(obj["entities"])]
+    spans += [(f"numbers[{i}]", e["start"], e["end"]) for i, e in enumerate(obj["numbers"])]
+    spans += [(f"stance[{i}].holder", *s["holder"]) for i, s in enumerate(obj["stance"])]
+    for path, start, end in spans:
+        if start < 0 or end <= start or (n is not None and end > n):
+            yield Problem(path, f"offsets [{start}, {end}) are empty, reversed or outside the text"
+                          + (f" (length {n})" if n is not None else ""))
+
+
+def write_jsonl(path: str | Path | None, rows: Iterable[Mapping[str, Any]]) -> str:
+    """Write rows as JSON Lines atomically (or return the text when ``path`` is None)."""
+    text = jsonl_text(rows)
+    if path is not None:
+        write_atomic(path, text)
+    return text

@@ -1,0 +1,149 @@
+"""Build the release folder ``dataset/`` from the gold store, deterministically.
+
+The folder is laid out as ``push_to_hub`` lays out a dataset, so it can be uploaded unchanged::
+
+    dataset/README.md                                   dataset card; its YAML declares configs and features
+    dataset/data/<config>/<split>-00000-of-00001.arrow  Arrow IPC *stream* files
+    dataset/manifest.json                               SHA-256 and size of every file, schema version
+
+Arrow stream files, because ``datasets.Dataset.from_file`` (the zero-copy memory map) reads streams but not the
+Arrow file (Feather) format, while ``load_dataset`` reads both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from khabar.card import render_card
+from khabar.schema import SCHEMA_VERSION, SPLITS, VIEWS, arrow_schema
+from khabar.store import Store, read_store
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class SplitFile:
+    """One written Arrow file of the release."""
+
+    config: str
+    split: str
+    path: str
+    num_examples: int
+    num_bytes: int
+    file_bytes: int
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release rendered in memory: every file's bytes, by relative path."""
+
+    version: str
+    files: Mapping[str, bytes]
+    splits: tuple[SplitFile, ...]
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 over the data files (not the card), the data part of every score's signature."""
+        return data_hash({p: b for p, b in self.files.items() if p.startswith("data/")})
+
+
+def data_hash(files: Mapping[str, bytes]) -> str:
+    """SHA-256 over (path, SHA-256 of content) pairs in path order."""
+    h = hashlib.sha256()
+    for p in sorted(files):
+        h.update(f"{p}\0{hashlib.sha256(files[p]).hexdigest()}\n".encode())
+    return h.hexdigest()
+
+
+def release_info(annotations: Path) -> dict[str, Any]:
+    """``annotations/release.json``: name, version, canary."""
+    return json.loads((annotations / "release.json").read_text(encoding="utf-8"))
+
+
+def split_path(config: str, split: str) -> str:
+    """Relative path of one config's split file, named as push_to_hub names it."""
+    return f"data/{config}/{split}-00000-of-00001.arrow"
+
+
+def arrow_stream(rows: Sequence[Mapping[str, Any]], config: str) -> tuple[bytes, int]:
+    """(IPC stream bytes, in-memory size) of rows projected on one config."""
+    schema = arrow_schema(config)
+    table = pa.Table.from_pylist([{k: r[k] for k in VIEWS[config]} for r in rows], schema=schema)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes(), table.nbytes
+
+
+def render_release(store: Store) -> Release:
+    """Every file of the release, in memory: pure function of the gold store."""
+    info = release_info(store.root)
+    files: dict[str, bytes] = {}
+    splits: list[SplitFile] = []
+    for config in VIEWS:
+        for split in SPLITS:
+            rows = [a for a in store.articles if a["split"] == split]
+            if not rows:
+                continue  # an empty split would be an empty Arrow file, which load_dataset rejects
+            path = split_path(config, split)
+            files[path], nbytes = arrow_stream(rows, config)
+            splits.append(SplitFile(config, split, path, len(rows), nbytes, len(files[path])))
+    content = data_hash(files)
+    card = render_card(info, splits, store.articles, content)
+    files["README.md"] = card.encode("utf-8")
+    manifest = {
+        "name": info["name"],
+        "version": info["version"],
+        "schema_version": SCHEMA_VERSION,
+        "content_sha256": content,
+        "files": {p: {"sha256": hashlib.sha256(b).hexdigest(), "bytes": len(b)} for p, b in sorted(files.items())},
+    }
+    files[MANIFEST] = (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    return Release(info["version"], files, tuple(splits))
+
+
+def build(annotations: Path, out: Path) -> Release:
+    """Read and validate the gold store, then replace ``out`` with the new release.
+
+    The new folder is written next to ``out`` and swapped in by renames, so a failure leaves the old release.
+    """
+    release = render_release(read_store(annotations))
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
+    try:
+        for rel, data in release.files.items():
+            p = tmp / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(data)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
+            out.rename(old / "x")
+        tmp.rename(out)
+        if old is not None:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return release
+
+
+def manifest(dataset: Path) -> dict[str, Any]:
+    """The release's manifest."""
+    return json.loads((dataset / MANIFEST).read_text(encoding="utf-8"))
+
+
+def data_signature(dataset: Path) -> str:
+    """``<version>+<content hash prefix>``: identifies the data a score was computed on."""
+    m = manifest(dataset)
+    return f"{m['version']}+{m['content_sha256'][:12]}"

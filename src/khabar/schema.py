@@ -1,0 +1,340 @@
+"""The Khabar schema: the single source of truth for every record the project reads or writes.
+
+Everything else derives from the declarations here: the Arrow schema and the Hugging Face features of the
+release (:func:`features`, :func:`arrow_schema`), the configs of the dataset card (:data:`VIEWS`), the structural
+validator (:func:`check_record`), the standoff line formats of the gold store (:data:`STANDOFF`) and the
+prediction format systems exchange (:data:`PREDICTION`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "1.0.0"
+
+ENTITY_LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "NORP", "OCC", "EVENT", "PRODUCT")
+NUMBER_KINDS = (
+    "cardinal", "money", "percent", "ordinal", "fraction", "year", "date", "duration", "quantity",
+)
+APPROX = ("exact", "approx", "at_least", "at_most", "more_than", "less_than", "vague")
+POLARITIES = ("support", "oppose", "neutral")
+ORIGINS = ("published", "original")
+SPLITS = ("train", "validation", "test")
+SECTIONS = (
+    "politics", "economy", "conflict", "health", "science", "environment", "sport", "culture", "local",
+)
+REGIONS = ("gulf", "levant", "egypt_sudan", "maghreb", "iraq_yemen", "international")
+# UCUM symbols: the same codes scientific software already parses.
+DURATION_UNITS = ("a", "mo", "wk", "d", "h", "min", "s")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One named field. ``kind`` is one of str, int, float, span, spans, records."""
+
+    name: str
+    kind: str
+    nullable: bool = False
+    choices: tuple[str, ...] | None = None
+    record: Record | None = None
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    """An ordered set of fields: an article, an entity mention, a prediction line, ..."""
+
+    name: str
+    fields: tuple[Field, ...]
+
+    def __getitem__(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Field names in declaration order."""
+        return tuple(f.name for f in self.fields)
+
+    def select(self, name: str, *names: str, optional: tuple[str, ...] = ()) -> Record:
+        """A record with only the named fields; ``optional`` ones become nullable."""
+        keep = (name, *names)
+        out = []
+        for n in keep:
+            f = self[n]
+            if n in optional:
+                f = Field(f.name, f.kind, True, f.choices, f.record, f.doc)
+            out.append(f)
+        return Record(f"{self.name}*", tuple(out))
+
+    def extend(self, name: str, *extra: Field, first: bool = True) -> Record:
+        """A record with ``extra`` fields added in front (or at the end)."""
+        fields = (*extra, *self.fields) if first else (*self.fields, *extra)
+        return Record(name, fields)
+
+
+def _s(name: str, doc: str = "", *, nullable: bool = False, choices: tuple[str, ...] | None = None) -> Field:
+    return Field(name, "str", nullable, choices, None, doc)
+
+
+def _span(name: str, doc: str = "", *, nullable: bool = False) -> Field:
+    return Field(name, "span", nullable, None, None, doc)
+
+
+def _int(name: str, doc: str = "") -> Field:
+    return Field(name, "int", False, None, None, doc)
+
+
+ENTITY = Record("entity", (
+    _s("id", "mention id, unique in the article"),
+    _int("start", "code-point offset into text"),
+    _int("end", "end-exclusive code-point offset"),
+    _s("text", "text[start:end]"),
+    _s("label", "entity type", choices=ENTITY_LABELS),
+    _s("entity_id", "id shared by all mentions of one entity; a key of entity_index"),
+))
+
+ENTITY_INDEX = Record("entity_index", (
+    _s("entity_id"),
+    _s("label", choices=ENTITY_LABELS),
+    _s("canonical_ar", "canonical Arabic name"),
+    _s("canonical_en", "canonical English name"),
+))
+
+NUMBER = Record("number", (
+    _s("id"),
+    _int("start"),
+    _int("end"),
+    _s("text", "text[start:end]"),
+    _s("kind", choices=NUMBER_KINDS),
+    Field("value", "float", True, None, None, "normalised value; null when vague or a date"),
+    _s("date", "ISO YYYY, YYYY-MM or YYYY-MM-DD; only for kind=date", nullable=True),
+    _s("unit", "ISO 4217 for money, UCUM symbol for quantity and duration, % for percent", nullable=True),
+    _s("approx", choices=APPROX),
+    _span("counted", "[start, end] of the counted noun", nullable=True),
+))
+
+TARGET = Record("target", (
+    _s("id", "target id, unique in the article"),
+    _s("text_ar"),
+    _s("text_en"),
+))
+
+STANCE = Record("stance", (
+    _s("id"),
+    _span("holder", "[start, end] of the holder mention"),
+    _s("holder_entity", "entity_id of the holder, when it is an entity", nullable=True),
+    _s("target", "a target id of this article"),
+    _s("polarity", choices=POLARITIES),
+    _span("evidence", "[start, end] of the text that expresses the stance"),
+))
+
+ARTICLE_META = Record("article_meta", (
+    _s("id"),
+    _s("text", "headline on the first line, then the body; every offset indexes this string"),
+    _s("headline"),
+    _s("source"),
+    _s("url", nullable=True),
+    _s("published", "ISO date (and time, when the source gives one)", nullable=True),
+    _s("byline", nullable=True),
+    _s("origin", choices=ORIGINS),
+    _s("section", choices=SECTIONS),
+    _s("region", choices=REGIONS),
+    _s("license"),
+    _s("split", choices=SPLITS),
+    Field("sentences", "spans", False, None, None, "[start, end] of each sentence"),
+))
+
+LAYERS = Record("layers", (
+    Field("entities", "records", record=ENTITY),
+    Field("entity_index", "records", record=ENTITY_INDEX),
+    Field("numbers", "records", record=NUMBER),
+    Field("targets", "records", record=TARGET),
+    Field("stance", "records", record=STANCE),
+))
+
+ARTICLE = Record("article", ARTICLE_META.fields + LAYERS.fields)
+
+# The release's configs: each is a projection of the article row.
+VIEWS: Mapping[str, tuple[str, ...]] = {
+    "articles": ARTICLE.names,
+    "entities": ("id", "text", "split", "sentences", "entities", "entity_index"),
+    "numbers": ("id", "text", "split", "sentences", "numbers"),
+    "stance": ("id", "text", "split", "sentences", "entity_index", "targets", "stance"),
+}
+
+# One line of a gold standoff file, per layer (``annotations/gold/<article id>.jsonl``).
+STANDOFF: Mapping[str, Record] = {
+    "entity": ENTITY,
+    "number": NUMBER,
+    "target": TARGET,
+    "stance": STANCE,
+}
+REGISTRY_ENTRY = ENTITY_INDEX
+
+# The public prediction format: one JSON object per article.
+PRED_ENTITY = ENTITY.select("start", "end", "label")
+PRED_NUMBER = NUMBER.select("start", "end", "value", "kind", "unit", "approx", "date")
+PRED_STANCE = STANCE.select("holder", "target", "polarity")
+PREDICTION = Record("prediction", (
+    _s("id"),
+    Field("entities", "records", record=PRED_ENTITY),
+    Field("numbers", "records", record=PRED_NUMBER),
+    Field("stance", "records", record=PRED_STANCE),
+))
+INPUT = Record("input", (_s("id"), _s("text"), Field("targets", "records", record=TARGET)))
+
+
+def view(name: str) -> Record:
+    """The record of one release config (``articles``, ``entities``, ``numbers``, ``stance``)."""
+    return Record(name, tuple(ARTICLE[n] for n in VIEWS[name]))
+
+
+# --------------------------------------------------------------------------------------------------------
+# Hugging Face features and Arrow schema
+
+
+def _feature(f: Field) -> Any:
+    from datasets import List, Value
+
+    if f.kind == "str":
+        return Value("string")
+    if f.kind == "int":
+        return Value("int32")
+    if f.kind == "float":
+        return Value("float64")
+    if f.kind == "span":
+        return List(Value("int32"), length=2)
+    if f.kind == "spans":
+        return List(List(Value("int32"), length=2))
+    assert f.record is not None
+    return List({g.name: _feature(g) for g in f.record.fields})
+
+
+def features(config: str = "articles") -> Any:
+    """``datasets.Features`` of one release config."""
+    from datasets import Features
+
+    return Features({f.name: _feature(f) for f in view(config).fields})
+
+
+def arrow_schema(config: str = "articles") -> Any:
+    """The Arrow schema of one release config (carries the HF features in its metadata)."""
+    return features(config).arrow_schema
+
+
+# --------------------------------------------------------------------------------------------------------
+# Structural checks
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one field of one record: rendered as ``file:line: field: message``."""
+
+    field: str
+    message: str
+    file: str = ""
+    line: int | str = 0
+
+    def at(self, file: str, line: int | str) -> Problem:
+        """The same problem, located."""
+        return Problem(self.field, self.message, file, line)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}: " if self.file else ""
+        return f"{where}{self.field}: {self.message}"
+
+
+@dataclass
+class _Walker:
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _check_value(f: Field, v: Any, path: str, w: _Walker) -> None:
+    if v is None:
+        if not f.nullable:
+            w.add(path, "must not be null")
+        return
+    if f.kind == "str":
+        if not isinstance(v, str):
+            w.add(path, f"expected a string, got {type(v).__name__}")
+        elif f.choices is not None and v not in f.choices:
+            w.add(path, f"{v!r} is not one of {', '.join(f.choices)}")
+    elif f.kind == "int":
+        if not _is_int(v):
+            w.add(path, f"expected an integer, got {type(v).__name__}")
+    elif f.kind == "float":
+        if _is_int(v):
+            return
+        if not isinstance(v, float):
+            w.add(path, f"expected a number, got {type(v).__name__}")
+        elif not math.isfinite(v):
+            w.add(path, f"{v!r} is not a finite number")
+    elif f.kind == "span":
+        _check_span(v, path, w)
+    elif f.kind == "spans":
+        if not isinstance(v, list):
+            w.add(path, f"expected a list of spans, got {type(v).__name__}")
+            return
+        for i, s in enumerate(v):
+            _check_span(s, f"{path}[{i}]", w)
+    else:
+        assert f.record is not None
+        if not isinstance(v, list):
+            w.add(path, f"expected a list, got {type(v).__name__}")
+            return
+        for i, item in enumerate(v):
+            _check_fields(f.record, item, f"{path}[{i}]", w)
+
+
+def _check_span(v: Any, path: str, w: _Walker) -> None:
+    if not (isinstance(v, list | tuple) and len(v) == 2 and all(_is_int(x) for x in v)):
+        w.add(path, "expected [start, end] with two integers")
+
+
+def _check_fields(rec: Record, obj: Any, prefix: str, w: _Walker, *, extra_ok: frozenset[str] = frozenset()):
+    if not isinstance(obj, dict):
+        w.add(prefix or rec.name, f"expected an object, got {type(obj).__name__}")
+        return
+    dot = f"{prefix}." if prefix else ""
+    for f in rec.fields:
+        if f.name not in obj:
+            w.add(f"{dot}{f.name}", "missing")
+        else:
+            _check_value(f, obj[f.name], f"{dot}{f.name}", w)
+    for k in obj:
+        if k not in rec.names and k not in extra_ok:
+            w.add(f"{dot}{k}", "unknown field")
+
+
+def check_record(rec: Record, obj: Any, *, prefix: str = "", extra_ok: tuple[str, ...] = ()) -> list[Problem]:
+    """Structural problems of ``obj`` against ``rec``: missing, unknown, mistyped or out-of-enum fields, NaN."""
+    w = _Walker()
+    _check_fields(rec, obj, prefix, w, extra_ok=frozenset(extra_ok))
+    return w.problems
+
+
+def iter_spans(article: Mapping[str, Any]) -> Iterator[tuple[str, int, int, str | None]]:
+    """Every offset pair of an article as (field path, start, end, claimed surface or None)."""
+    for i, s in enumerate(article.get("sentences") or []):
+        yield f"sentences[{i}]", s[0], s[1], None
+    for layer in ("entities", "numbers"):
+        for i, m in enumerate(article.get(layer) or []):
+            yield f"{layer}[{i}]", m["start"], m["end"], m["text"]
+            if layer == "numbers" and m.get("counted") is not None:
+                yield f"{layer}[{i}].counted", m["counted"][0], m["counted"][1], None
+    for i, s in enumerate(article.get("stance") or []):
+        yield f"stance[{i}].holder", s["holder"][0], s["holder"][1], None
+        yield f"stance[{i}].evidence", s["evidence"][0], s["evidence"][1], None
