@@ -37,7 +37,8 @@ def run(dataset: Path, splits: Sequence[str] = ("validation", "test"),
         inputs = [to_input(a) for a in gold_articles]
         for name in names or sorted(systems.SYSTEMS):
             system = systems.get(name)
-            pred = {p["id"]: p for p in (system(i) for i in tqdm(inputs, desc=f"{name}/{split}", leave=False, disable=None))}
+            bar = tqdm(inputs, desc=f"{name}/{split}", leave=False, disable=None)
+            pred = {p["id"]: p for p in (system(i) for i in bar)}
             entries.append(Entry(name, split, tuple(score(t, gold, pred, data=data, split=split) for t in TASKS)))
     return entries
 

@@ -54,7 +54,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem(s)", file=sys.stderr)
         return 1
     print("gold store and release are valid")
     return 0

@@ -144,9 +144,8 @@ def entity_index(mentions: Iterable[Mapping[str, Any]], registry: Mapping[str, M
         if eid in seen:
             continue
         seen.add(eid)
-        # an unknown id gets a placeholder entry that the validator's label check then reports
-        out.append(dict(registry[eid]) if eid in registry else
-                   {"entity_id": eid, "label": m["label"], "canonical_ar": "", "canonical_en": ""})
+        if eid in registry:  # an unknown id is left out, so the validator reports the mention
+            out.append(dict(registry[eid]))
     return out
 
 

@@ -40,27 +40,32 @@ def _semantics(a: Mapping[str, Any]) -> Iterable[Problem]:
         yield Problem("headline", "must equal the first line of text")
     if a["published"] is not None and not _ISO_PUBLISHED.match(a["published"]):
         yield Problem("published", f"{a['published']!r} is not an ISO date (YYYY-MM-DD[THH:MM])")
-    yield from _offsets(a, text)
+    offsets = list(_offsets(a, text))
+    yield from offsets
     yield from _ids(a)
     yield from _references(a)
     for i, n in enumerate(a["numbers"]):
         yield from (Problem(f"numbers[{i}].{f}", m) for f, m in number_consistency(n))
-    yield from _flat("entities", a["entities"])
-    yield from _flat("numbers", a["numbers"])
-    yield from _flat("sentences", [{"start": s[0], "end": s[1]} for s in a["sentences"]])
+    if not offsets:  # an overlap found among broken offsets would only echo them
+        yield from _flat("entities", a["entities"])
+        yield from _flat("numbers", a["numbers"])
+        yield from _flat("sentences", [{"start": s[0], "end": s[1]} for s in a["sentences"]])
 
 
 def _offsets(a: Mapping[str, Any], text: str) -> Iterable[Problem]:
     n = len(text)
     for path, start, end, surface in iter_spans(a):
-        if not 0 <= start < end <= n:
-            yield Problem(path, f"offsets [{start}, {end}) outside the text (length {n}) or empty")
+        if not 0 <= start < n:
+            yield Problem(f"{path}.start", f"{start} is outside the text (length {n})")
+            continue
+        if not start < end <= n:
+            yield Problem(f"{path}.end", f"{end} is not after start {start} and within the text (length {n})")
             continue
         got = text[start:end]
         if surface is not None and got != surface:
             yield Problem(f"{path}.text", f"{surface!r} does not match text[{start}:{end}] = {got!r}")
         elif got != got.strip():
-            yield Problem(path, f"span {got!r} starts or ends with white space")
+            yield Problem(f"{path}.start", f"span {got!r} starts or ends with white space")
 
 
 def _ids(a: Mapping[str, Any]) -> Iterable[Problem]:
@@ -132,4 +137,5 @@ def _flat(layer: str, items: list[Mapping[str, Any]]) -> Iterable[Problem]:
     order = sorted(range(len(items)), key=lambda i: (items[i]["start"], items[i]["end"]))
     for prev, cur in itertools.pairwise(order):
         if items[cur]["start"] < items[prev]["end"]:
-            yield Problem(f"{layer}[{cur}]", f"overlaps {layer}[{prev}] (spans must be flat in this version)")
+            other = items[prev].get("id", f"{layer}[{prev}]")
+            yield Problem(f"{layer}[{cur}].start", f"overlaps {other} (spans must be flat in this version)")
