@@ -21,7 +21,7 @@ def test_malformed_json_is_one_located_line(tmp_path: Path):
 @pytest.mark.parametrize("const", ["NaN", "Infinity", "-Infinity"])
 def test_nan_and_infinity_are_not_json(tmp_path: Path, const: str):
     f = tmp_path / "x.jsonl"
-    f.write_text('{"v": 1}\n\n{"v": %s}\n' % const, encoding="utf-8")
+    f.write_text('{"v": 1}\n\n{"v": ' + const + '}\n', encoding="utf-8")
     with pytest.raises(InputError) as e:
         list(jsonio.iter_jsonl(f))
     assert e.value.lines()[0].startswith(f"{f}:3: json:")

@@ -1,9 +1,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from khabar.loaders import bio_for_tokenizer, bio_tags, parse_conll, spans_from_bio, to_conll, whitespace_tokens
 from seqeval.metrics.sequence_labeling import get_entities
 
 from khabar.errors import InputError
-from khabar.loaders import bio_for_tokenizer, bio_tags, parse_conll, spans_from_bio, to_conll, whitespace_tokens
 from khabar.schema import ENTITY_LABELS
 
 
@@ -28,7 +28,7 @@ def tokens_and_spans(draw):
 @settings(max_examples=200)
 @given(tokens_and_spans())
 def test_bio_agrees_with_seqeval_and_round_trips(data):
-    text, offsets, spans = data
+    _, offsets, spans = data
     tt = bio_tags(spans, offsets)
     assert tt.misaligned == 0
     # seqeval as the oracle: the chunks it reads from our tags are our spans, token for token

@@ -34,7 +34,7 @@ def test_layout_manifest_and_card(built):
     for rel, entry in manifest["files"].items():
         data = (built / rel).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"] and len(data) == entry["bytes"]
-    assert f"data/articles/test-00000-of-00001.arrow" in manifest["files"]
+    assert "data/articles/test-00000-of-00001.arrow" in manifest["files"]
     card = (built / "README.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(card.split("---\n")[1])
     assert [c["config_name"] for c in meta["configs"]] == list(VIEWS)
