@@ -110,3 +110,18 @@ def test_compile_render_round_trip(data):
     article["entity_index"] = ([{"entity_id": "ali", "label": "PER", "canonical_ar": "علي", "canonical_en": "Ali"}]
                                if ents else [])
     assert compile_markup(render(article)).article == article
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.text(),
+    st.text(alphabet="⟦⟧{}#;= \nPERGNUMSTAC-:abcاب1", max_size=60).map(lambda b: FRONT + "عنوان\n" + b),
+    st.lists(st.sampled_from(["targets:", "entities:", "id:", "split:", " 5", " [1]", " {a: 5}", " - x", "\n",
+                              " null", " {id: t1}", "  k: v", ":", "'"]), max_size=12)
+    .map(lambda f: "---\n" + "".join(f) + "\n---\nعنوان"),
+))
+def test_compiler_raises_nothing_but_located_input_errors(doc):
+    try:
+        compile_markup(doc, "fuzz.khabar")
+    except InputError as e:
+        assert all(line.startswith("fuzz.khabar:") for line in e.lines()), e.lines()

@@ -71,7 +71,7 @@ def test_write_is_canonical_and_idempotent(annotations_copy, store):
     ("malformed", ":3: json: malformed JSON"),
     ("nan", ": json: malformed JSON: NaN is not valid JSON"),
     ("label", ": label: 'PERSON' is not one of PER, ORG"),
-    ("range", ": end: 99999 is not after start"),
+    ("range", ": end: 99999 is outside the text"),
     ("surface", ": text: 'xyz' does not match text["),
     ("unknown_article", "gold/khb-9999.jsonl:1: file: unknown article id 'khb-9999'"),
     ("unknown_target", ": target: 't9' is not a target of this article"),

@@ -96,7 +96,7 @@ def compile_markup(source: str, name: str = "<markup>") -> Compiled:
     article["entity_index"] = entity_index(article["entities"], registry)
     for p in check_article(article):
         head = p.field.split(".", 1)[0]
-        raise_at = lines.get(head, 1)
+        raise_at = lines.get(head, 2)  # fields not from a span come from the front matter
         problems.append(Problem(p.field, p.message, name, raise_at))
     if problems:
         raise InputError(problems)
@@ -136,6 +136,9 @@ def _front_matter(front: str, name: str) -> dict[str, Any]:
             else:
                 problems.append(Problem(k, "missing from the front matter", name, 2))
     targets = meta.setdefault("targets", []) or []
+    if not isinstance(targets, list):
+        problems.append(Problem("targets", "must be a list of {id, text_ar, text_en}", name, 2))
+        targets = []
     for i, t in enumerate(targets):
         problems += [p.at(name, 2) for p in check_record(TARGET, t, prefix=f"targets[{i}]")]
     entities = meta.get("entities") or {}

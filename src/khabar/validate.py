@@ -55,11 +55,14 @@ def _semantics(a: Mapping[str, Any]) -> Iterable[Problem]:
 def _offsets(a: Mapping[str, Any], text: str) -> Iterable[Problem]:
     n = len(text)
     for path, start, end, surface in iter_spans(a):
+        if not start < end:
+            yield Problem(f"{path}.end", f"span [{start}, {end}) is empty or reversed")
+            continue
         if not 0 <= start < n:
             yield Problem(f"{path}.start", f"{start} is outside the text (length {n})")
             continue
-        if not start < end <= n:
-            yield Problem(f"{path}.end", f"{end} is not after start {start} and within the text (length {n})")
+        if end > n:
+            yield Problem(f"{path}.end", f"{end} is outside the text (length {n})")
             continue
         got = text[start:end]
         if surface is not None and got != surface:
