@@ -7,15 +7,19 @@ export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 
-.PHONY: all test setup lint
+.PHONY: all test setup lint browser
 
 all: $(STAMP)
 	$(KHABAR) release build
 	$(KHABAR) validate
 	$(KHABAR) benchmark
 
-test: $(STAMP) lint
+test: $(STAMP) lint browser
 	$(PY) -m pytest
+
+# Debian's Chromium for the real-browser tests (Playwright drives it; it downloads no browser of its own).
+browser:
+	bash scripts/install-browser.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,54 +1,83 @@
-"""Run every registered system on the release's splits, score it, and render the leaderboard table."""
+"""The leaderboard: run the registered baselines into submissions, score every submission, write the board.
+
+Layout::
+
+    benchmarks/leaderboard/submissions/<system>/meta.yaml        name, authors, url, description, date,
+                                                                  trained_on_train
+    benchmarks/leaderboard/submissions/<system>/<split>.jsonl    predictions in the prediction format
+    benchmarks/leaderboard/LEADERBOARD.md, leaderboard.json, leaderboard.html
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from khabar.benchmarks.scoring import TASKS, Score, score
+import yaml
+from khabar.benchmarks.board_model import Board, BoardEntry
+from khabar.benchmarks.evaluate import DEFAULT_OPTIONS, TASKS, Options, evaluate
+from khabar.benchmarks.goldset import load_gold
 from khabar.loaders.hf import read_split
 from tqdm import tqdm
 
 from khabar import systems
-from khabar.predictions import to_input, to_prediction
+from khabar.jsonio import jsonl_text, write_many_atomic
+from khabar.predictions import read_predictions, to_input
 from khabar.release import data_signature
+from khabar.schema import SPLITS
+
+BASELINE_AUTHORS = "Khabar maintainers"
+# Registered systems are rules or trivial floors: none learns from the train split.
+BASELINE_DATE = "2026-11-25"
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One system's scores on one split."""
+def run_baselines(dataset: Path, submissions: Path, splits: Sequence[str] = ("validation", "test"),
+                  names: Iterable[str] | None = None) -> list[str]:
+    """Run registered systems on each split that has gold and write them as submissions; the names run."""
+    ran = []
+    for name in names or sorted(systems.SYSTEMS):
+        system = systems.get(name)
+        folder = submissions / name
+        files: dict[Path, str | bytes] = {}
+        for split in splits:
+            items = [to_input(a) for a in read_split(split, dataset)]
+            if items:
+                bar = tqdm(items, desc=f"{name}/{split}", leave=False, disable=None)
+                files[folder / f"{split}.jsonl"] = jsonl_text(system(i) for i in bar)
+        meta = folder / "meta.yaml"
+        if not meta.exists():
+            files[meta] = yaml.safe_dump({
+                "name": name, "authors": BASELINE_AUTHORS, "url": None, "description": systems.SYSTEMS[name][1],
+                "date": BASELINE_DATE, "trained_on_train": False}, allow_unicode=True, sort_keys=False)
+        write_many_atomic(files)
+        ran.append(name)
+    return ran
 
-    system: str
-    split: str
-    scores: tuple[Score, ...]
 
+def build_board(dataset: Path, submissions: Path, opts: Options = DEFAULT_OPTIONS) -> Board:
+    """Score every submission on every split it has predictions for."""
+    from khabar.benchmarks.board import read_meta
 
-def run(dataset: Path, splits: Sequence[str] = ("validation", "test"),
-        names: Iterable[str] | None = None) -> list[Entry]:
-    """Entries for each (system, split) with gold data."""
-    data = data_signature(dataset)
     entries = []
-    for split in splits:
-        gold_articles = read_split(split, dataset)
-        if not gold_articles:
-            continue
-        gold = [to_prediction(a) for a in gold_articles]
-        inputs = [to_input(a) for a in gold_articles]
-        for name in names or sorted(systems.SYSTEMS):
-            system = systems.get(name)
-            bar = tqdm(inputs, desc=f"{name}/{split}", leave=False, disable=None)
-            pred = {p["id"]: p for p in (system(i) for i in bar)}
-            entries.append(Entry(name, split, tuple(score(t, gold, pred, data=data, split=split) for t in TASKS)))
-    return entries
+    golds = {}
+    for folder in sorted(p for p in submissions.iterdir() if p.is_dir()):
+        meta = read_meta(folder / "meta.yaml")
+        for split in SPLITS:
+            f = folder / f"{split}.jsonl"
+            if not f.exists():
+                continue
+            gold = golds.get(split) or golds.setdefault(split, load_gold(dataset, split))
+            pred = dict(read_predictions(f, gold.texts).by_id)
+            results = tuple(evaluate(t, gold, pred, opts).result for t in TASKS)
+            entries.append(BoardEntry(folder.name, meta, split, results))
+    return Board(data_signature(dataset), tuple(entries))
 
 
-def markdown(entries: Sequence[Entry]) -> str:
-    """The leaderboard as a Markdown table, best strict entity F1 first within each split, then signatures."""
-    lines = ["| split | system | " + " | ".join(f"{t} P / R / F1" for t in TASKS) + " |",
-             "|---|---|" + "---|" * len(TASKS)]
-    for e in sorted(entries, key=lambda e: (e.split, -sum(s.prf.f1 for s in e.scores), e.system)):
-        cells = [f"{s.prf.precision:.3f} / {s.prf.recall:.3f} / {s.prf.f1:.3f}" for s in e.scores]
-        lines.append(f"| {e.split} | {e.system} | " + " | ".join(cells) + " |")
-    sigs = sorted({s.signature for e in entries for s in e.scores})
-    return "\n".join([*lines, "", "Signatures:", *(f"- `{s}`" for s in sigs)])
+def write_board(board: Board, out: Path) -> dict[str, Path]:
+    """Write LEADERBOARD.md, leaderboard.json and leaderboard.html (all rendered before any is written)."""
+    from khabar.benchmarks.board import render_html, render_json, render_markdown
+
+    files = {out / "LEADERBOARD.md": render_markdown(board), out / "leaderboard.json": render_json(board),
+             out / "leaderboard.html": render_html(board)}
+    write_many_atomic(files)
+    return {p.name: p for p in files}

@@ -5,8 +5,9 @@ import pytest
 
 from khabar.cli import main, parser
 
-SUBCOMMANDS = [["release", "build"], ["validate"], ["export"], ["predict"], ["systems"], ["score"], ["benchmark"],
-               ["gold", "render"], ["gold", "apply"], ["gold", "ingest-scraped"]]
+SUBCOMMANDS = [["release", "build"], ["validate"], ["export"], ["predict"], ["systems"], ["score"], ["compare"],
+               ["benchmark"], ["leaderboard", "build"], ["gold", "render"], ["gold", "apply"],
+               ["gold", "ingest-scraped"]]
 
 
 @pytest.mark.parametrize("cmd", SUBCOMMANDS, ids=" ".join)
@@ -33,11 +34,17 @@ def test_unknown_system_is_a_one_line_error(tmp_path, capsys):
     assert not (tmp_path / "o").exists()
 
 
-def test_benchmark_prints_a_signed_leaderboard(built, capsys):
-    assert main(["benchmark", "--dataset", str(built)]) == 0
+def test_benchmark_writes_and_prints_a_signed_leaderboard(built, tmp_path, capsys):
+    board = tmp_path / "leaderboard"
+    assert main(["benchmark", "--dataset", str(built), "--leaderboard", str(board), "--boot", "50"]) == 0
     out = capsys.readouterr().out
-    assert "| test | numbers-digits |" in out and "| test | empty |" in out
-    assert "task:entities|scheme:strict" in out
+    assert "numbers-digits" in out and "| empty" in out
+    assert "task:entities|scheme:strict|boot:50|seed:12345" in out
+    assert sorted(p.name for p in board.iterdir()) == ["LEADERBOARD.md", "leaderboard.html", "leaderboard.json",
+                                                       "submissions"]
+    meta = (board / "submissions" / "empty" / "meta.yaml").read_text(encoding="utf-8")
+    assert "trained_on_train: false" in meta
+    assert (board / "submissions" / "numbers-digits" / "test.jsonl").exists()
 
 
 def test_gold_render_apply_round_trip(annotations_copy, tmp_path, capsys):

@@ -33,12 +33,13 @@ def test_export_predict_score_path(built, tmp_path, capsys):
     capsys.readouterr()
     assert main(["score", "--predictions", str(gold), "--gold", str(built), "--format", "json"]) == 0
     perfect = json.loads(capsys.readouterr().out)
-    assert [s["f1"] for s in perfect] == [1.0, 1.0, 1.0]
-    assert all(s["signature"].startswith("khabar:") and "|data:0.0.1+" in s["signature"] for s in perfect)
+    assert [r["result"]["metrics"][0]["value"] for r in perfect] == [1.0, 1.0, 1.0]
+    assert all(r["result"]["signature"].startswith("khabar:") and "|data:0.0.1+" in r["result"]["signature"]
+               for r in perfect)
     assert main(["score", "--predictions", str(out), "--gold", str(built), "--format", "json", "--task",
                  "numbers"]) == 0
     (digits,) = json.loads(capsys.readouterr().out)
-    assert 0 < digits["f1"] < 1
+    assert 0 < digits["detail"]["overlap"]["f1"] < 1
 
 
 @pytest.mark.parametrize(("edit", "expect"), [
@@ -47,6 +48,7 @@ def test_export_predict_score_path(built, tmp_path, capsys):
     (lambda p: p["numbers"][0].pop("kind"), "numbers[0].kind: missing"),
     (lambda p: p.update(id="nope"), "id: unknown article id 'nope'"),
     (lambda p: p["stance"][0].update(polarity="against"), "stance[0].polarity: 'against' is not one of"),
+    (lambda p: p["entities"].append({"start": 26, "end": 30, "label": "GPE"}), "entities[70]: overlaps"),
 ])
 def test_bad_predictions_are_one_located_line(seed, tmp_path, edit, expect):
     pred = to_prediction(seed)

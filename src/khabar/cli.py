@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
 
 from khabar import __version__
@@ -90,33 +88,78 @@ def cmd_systems(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_score(args: argparse.Namespace) -> int:
-    from khabar.benchmarks.scoring import TASKS, score
-    from khabar.loaders.hf import read_split
-    from khabar.predictions import read_predictions, to_prediction
-    from khabar.release import data_signature
+def _read_for_scoring(path: Path, gold) -> dict:
+    from khabar.predictions import read_predictions
 
-    gold_dir = args.gold or _ds(args)
-    articles = read_split(args.split, gold_dir)
-    preds = read_predictions(args.predictions, {a["id"]: a["text"] for a in articles})
+    preds = read_predictions(path, gold.texts)
+    if gold.texts is None:  # gold from a JSONL file: articles it lacks are errors, missing ones empty
+        unknown = [i for i in preds.by_id if i not in set(gold.ids)]
+        if unknown:
+            raise KhabarError([f"{path}: unknown article id {unknown[0]!r} (not in the gold file)"])
+        return {i: preds.by_id.get(i, {"id": i, "entities": [], "numbers": [], "stance": []}) for i in gold.ids}
     for w in preds.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    gold = [to_prediction(a) for a in articles]
+    return dict(preds.by_id)
+
+
+def _gold(args: argparse.Namespace):
+    from khabar.benchmarks.goldset import load_gold
+
+    return load_gold(args.gold or _ds(args), args.split)
+
+
+def _options(args: argparse.Namespace):
+    from khabar.benchmarks.evaluate import Options
+
+    return Options(boot=args.boot, seed=args.seed, clitic=args.clitic)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from khabar.benchmarks.evaluate import TASKS, evaluate
+    from khabar.benchmarks.report import render
+
+    gold = _gold(args)
+    pred = _read_for_scoring(args.predictions, gold)
     tasks = TASKS if args.task == "all" else (args.task,)
-    scores = [score(t, gold, preds.by_id, data=data_signature(gold_dir), split=args.split) for t in tasks]
-    if args.format == "json":
-        print(json.dumps([{**asdict(s), "precision": s.prf.precision, "recall": s.prf.recall, "f1": s.prf.f1}
-                          for s in scores], indent=2))
-    else:
-        for s in scores:
-            print(f"{s.task:9} P {s.prf.precision:.4f}  R {s.prf.recall:.4f}  F1 {s.prf.f1:.4f}  {s.signature}")
+    evals = [evaluate(t, gold, pred, _options(args), errors=args.errors, per_document=args.per_document)
+             for t in tasks]
+    sys.stdout.write(render(evals, args.format))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from khabar.benchmarks.evaluate import TASKS, compare
+    from khabar.benchmarks.report import render_comparison
+
+    gold = _gold(args)
+    a, b = _read_for_scoring(args.a, gold), _read_for_scoring(args.b, gold)
+    tasks = TASKS if args.task == "all" else (args.task,)
+    sys.stdout.write(render_comparison([compare(t, gold, a, b, _options(args)) for t in tasks], args.format))
+    return 0
+
+
+def _board_dir(args: argparse.Namespace) -> Path:
+    from khabar.paths import leaderboard_dir
+
+    return args.leaderboard or leaderboard_dir()
+
+
+def cmd_leaderboard_build(args: argparse.Namespace) -> int:
+    from khabar.benchmarks.leaderboard import build_board, write_board
+
+    board = build_board(_ds(args), _board_dir(args) / "submissions", _options(args))
+    written = write_board(board, _board_dir(args))
+    print("wrote " + ", ".join(str(p) for p in written.values()))
     return 0
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
-    from khabar.benchmarks.leaderboard import markdown, run
+    from khabar.benchmarks.leaderboard import build_board, run_baselines, write_board
 
-    print(markdown(run(_ds(args))))
+    run_baselines(_ds(args), _board_dir(args) / "submissions")
+    board = build_board(_ds(args), _board_dir(args) / "submissions", _options(args))
+    written = write_board(board, _board_dir(args))
+    print(written["LEADERBOARD.md"].read_text(encoding="utf-8"))
     return 0
 
 
@@ -141,6 +184,29 @@ def cmd_gold_ingest(args: argparse.Namespace) -> int:
     meta = {k: getattr(args, k) for k in ("id", "source", "url", "section", "region", "license", "split")}
     _out(args.output, scraped_markup(args.file.read_text(encoding="utf-8"), meta))
     return 0
+
+
+def _scoring_args(p: argparse.ArgumentParser) -> None:
+    from khabar.benchmarks.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+    from khabar.schema import SPLITS
+
+    p.add_argument("--gold", type=Path, help="release folder (default: ./dataset) or a JSONL in the prediction "
+                   "format, so that any two files can be compared")
+    p.add_argument("--split", choices=SPLITS, default="test", help="split of the release (default: test)")
+    p.add_argument("--boot", type=int, default=DEFAULT_RESAMPLES, help="bootstrap resamples (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="bootstrap seed (default: %(default)s)")
+    p.add_argument("--clitic", action="store_true", help="entity boundaries ignore leading و ف ب ل ك")
+    _paths(p, annotations=False)
+
+
+def _board_args(p: argparse.ArgumentParser) -> None:
+    from khabar.benchmarks.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+
+    p.add_argument("--leaderboard", type=Path, help="leaderboard folder (default: ./benchmarks/leaderboard)")
+    p.add_argument("--boot", type=int, default=DEFAULT_RESAMPLES, help="bootstrap resamples (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="bootstrap seed (default: %(default)s)")
+    p.set_defaults(clitic=False)
+    _paths(p, annotations=False)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -178,18 +244,33 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("systems", help="list registered systems")
     p.set_defaults(func=cmd_systems)
 
-    p = sub.add_parser("score", help="score a prediction file against a release split (strict micro P/R/F1)")
+    p = sub.add_parser("score", help="score a prediction file: every figure with a 95%% CI and a signature")
     p.add_argument("--task", choices=("entities", "numbers", "stance", "all"), default="all")
-    p.add_argument("--predictions", type=Path, required=True)
-    p.add_argument("--gold", type=Path, help="release folder (default: ./dataset)")
-    p.add_argument("--split", choices=SPLITS, default="test")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    _paths(p, annotations=False)
+    p.add_argument("--predictions", type=Path, required=True, help="JSONL in the prediction format")
+    _scoring_args(p)
+    p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    p.add_argument("--errors", action="store_true", help="list entity false positives and false negatives")
+    p.add_argument("--per-document", action="store_true", help="entity scores per article")
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("benchmark", help="run every system on validation and test, score, print the leaderboard")
-    _paths(p, annotations=False)
+    p = sub.add_parser("compare", help="paired-bootstrap test of two prediction files on the same gold")
+    p.add_argument("a", type=Path, help="predictions of system A")
+    p.add_argument("b", type=Path, help="predictions of system B")
+    p.add_argument("--task", choices=("entities", "numbers", "stance", "all"), default="all")
+    _scoring_args(p)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("benchmark", help="run the baselines on validation and test, score them, write and print "
+                       "the leaderboard")
+    _board_args(p)
     p.set_defaults(func=cmd_benchmark)
+
+    lb = sub.add_parser("leaderboard", help="the leaderboard of submitted systems")
+    lsub = lb.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = lsub.add_parser("build", help="score every submission; write LEADERBOARD.md, leaderboard.json and .html")
+    _board_args(p)
+    p.set_defaults(func=cmd_leaderboard_build)
 
     gold = sub.add_parser("gold", help="author gold annotations with inline markup")
     gsub = gold.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -26,3 +26,8 @@ def annotations_dir() -> Path:
 def dataset_dir() -> Path:
     """The built release."""
     return repo_root() / "dataset"
+
+
+def leaderboard_dir() -> Path:
+    """The leaderboard: submissions and the rendered board."""
+    return repo_root() / "benchmarks" / "leaderboard"

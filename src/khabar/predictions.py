@@ -10,6 +10,7 @@ Its record types are projections of the gold ones in :mod:`khabar.schema`, so th
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,10 +101,20 @@ def _offsets(obj: Mapping[str, Any], texts: Mapping[str, str] | None) -> Iterabl
     spans = [(f"entities[{i}]", e["start"], e["end"]) for i, e in enumerate(obj["entities"])]
     spans += [(f"numbers[{i}]", e["start"], e["end"]) for i, e in enumerate(obj["numbers"])]
     spans += [(f"stance[{i}].holder", *s["holder"]) for i, s in enumerate(obj["stance"])]
+    bad = False
     for path, start, end in spans:
         if start < 0 or end <= start or (n is not None and end > n):
+            bad = True
             yield Problem(path, f"offsets [{start}, {end}) are empty, reversed or outside the text"
                           + (f" (length {n})" if n is not None else ""))
+    if bad:  # an overlap among broken offsets would only echo them
+        return
+    for layer in ("entities", "numbers"):
+        # gold spans are flat in this schema version, so crossing or nested predictions cannot be scored fairly
+        order = sorted(range(len(obj[layer])), key=lambda i: (obj[layer][i]["start"], obj[layer][i]["end"]))
+        for a, b in itertools.pairwise(order):
+            if obj[layer][b]["start"] < obj[layer][a]["end"]:
+                yield Problem(f"{layer}[{b}]", f"overlaps {layer}[{a}]: spans must be flat (no crossing or nesting)")
 
 
 def write_jsonl(path: str | Path | None, rows: Iterable[Mapping[str, Any]]) -> str:

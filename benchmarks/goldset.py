@@ -1,0 +1,53 @@
+"""Where gold comes from: a release folder (one split) or any JSONL in the prediction format."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from khabar.loaders.hf import read_split
+
+from khabar.predictions import read_predictions, to_prediction
+from khabar.release import data_signature
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """Gold records in the prediction format (stance triples may carry ``holder_mentions``), the texts when
+    known, and the data part of the signature."""
+
+    records: tuple[dict[str, Any], ...]
+    texts: Mapping[str, str] | None
+    data: str
+    split: str
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Article ids in gold order."""
+        return tuple(r["id"] for r in self.records)
+
+
+def from_articles(articles: list[Mapping[str, Any]], data: str, split: str) -> GoldSet:
+    """Gold from full article records: adds every mention of each holder entity to its triples."""
+    records = []
+    for a in articles:
+        rec = to_prediction(a)
+        mentions: dict[str, list[list[int]]] = {}
+        for m in a["entities"]:
+            mentions.setdefault(m["entity_id"], []).append([m["start"], m["end"]])
+        rec["stance"] = [{**t, "holder_mentions": mentions.get(s["holder_entity"] or "", [])}
+                         for t, s in zip(rec["stance"], a["stance"], strict=True)]
+        records.append(rec)
+    return GoldSet(tuple(records), {a["id"]: a["text"] for a in articles}, data, split)
+
+
+def load_gold(path: Path, split: str) -> GoldSet:
+    """A release folder's split, or a prediction-format JSONL file (validated like any submission)."""
+    if path.is_dir():
+        return from_articles(read_split(split, path), data_signature(path), split)
+    preds = read_predictions(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return GoldSet(tuple(preds.by_id.values()), None, f"file+{digest}", split)
