@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-
 from khabar.benchmarks.prf import PRF
 
 REL_TOL = 1e-6

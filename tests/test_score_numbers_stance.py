@@ -2,10 +2,10 @@ import copy
 
 import numpy as np
 import pytest
-
 from khabar.benchmarks.goldset import from_articles
 from khabar.benchmarks.numbers_eval import score_numbers, value_equal
 from khabar.benchmarks.stance_eval import score_stance
+
 from khabar.predictions import to_prediction
 
 
@@ -52,7 +52,8 @@ def test_value_equality_rules():
 
 
 def _triple(holder, target, polarity, mentions=()):
-    return {"holder": list(holder), "target": target, "polarity": polarity, "holder_mentions": [list(m) for m in mentions]}
+    return {"holder": list(holder), "target": target, "polarity": polarity,
+            "holder_mentions": [list(m) for m in mentions]}
 
 
 def test_holder_may_be_any_mention_of_the_holder_entity():
@@ -89,13 +90,13 @@ def test_stance_figures_hand_computed():
 
 def test_gold_from_the_release_carries_holder_mentions(seed):
     gold = from_articles([seed], "x", "test")
-    russia = [t for t in gold.records[0]["stance"] if t["target"] == "t4"][0]
+    russia = next(t for t in gold.records[0]["stance"] if t["target"] == "t4")
     mentions = [m for m in seed["entities"] if m["entity_id"] == "russia"]
     assert len(russia["holder_mentions"]) == len(mentions) > 5
     perfect = {seed["id"]: to_prediction(seed)}
     assert score_stance(list(gold.records), perfect).triple.f1 == 1.0
     moved = copy.deepcopy(perfect)
-    t4 = [t for t in moved[seed["id"]]["stance"] if t["target"] == "t4"][0]
+    t4 = next(t for t in moved[seed["id"]]["stance"] if t["target"] == "t4")
     t4["holder"] = [mentions[0]["start"], mentions[0]["end"]]  # the headline's روسيا
     assert score_stance(list(gold.records), moved).triple.f1 == 1.0
     assert np.isclose(score_stance(list(gold.records), {}).triple.f1, 0.0)
