@@ -178,6 +178,33 @@ def cmd_gold_apply(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gold_check(args: argparse.Namespace) -> int:
+    from khabar.errors import InputError
+    from khabar.markup import compile_markup
+
+    problems = []
+    for f in args.files:
+        try:
+            a = compile_markup(f.read_text(encoding="utf-8"), str(f)).article
+            print(f"{f}: ok: {len(a['entities'])} entities, {len(a['numbers'])} numbers, {len(a['stance'])} stance")
+        except InputError as e:
+            problems += e.problems
+    if problems:
+        raise InputError(problems)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from khabar.stats import compute_stats, render_stats
+    from khabar.store import read_store
+
+    arts = read_store(_ann(args)).articles
+    if args.split:
+        arts = tuple(a for a in arts if a["split"] == args.split)
+    sys.stdout.write(render_stats(compute_stats(arts)))
+    return 0
+
+
 def cmd_gold_ingest(args: argparse.Namespace) -> int:
     from khabar.authoring import scraped_markup
 
@@ -272,6 +299,11 @@ def parser() -> argparse.ArgumentParser:
     _board_args(p)
     p.set_defaults(func=cmd_leaderboard_build)
 
+    p = sub.add_parser("stats", help="count articles, mentions, numbers by phenomenon and stance triples")
+    p.add_argument("--split", choices=SPLITS)
+    _paths(p, dataset=False)
+    p.set_defaults(func=cmd_stats)
+
     gold = sub.add_parser("gold", help="author gold annotations with inline markup")
     gsub = gold.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = gsub.add_parser("render", help="print a stored article as markup, ready to edit")
@@ -283,6 +315,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("files", type=Path, nargs="+")
     _paths(p, dataset=False)
     p.set_defaults(func=cmd_gold_apply)
+    p = gsub.add_parser("check", help="compile markup files and report problems, writing nothing")
+    p.add_argument("files", type=Path, nargs="+")
+    p.set_defaults(func=cmd_gold_check)
     p = gsub.add_parser("ingest-scraped", help="turn a scraped page into a markup skeleton to annotate")
     p.add_argument("file", type=Path)
     p.add_argument("--id", required=True)
