@@ -30,7 +30,8 @@ def test_unknown_system_is_a_one_line_error(tmp_path, capsys):
     f = tmp_path / "in.jsonl"
     f.write_text("", encoding="utf-8")
     assert main(["predict", "--system", "nope", "--input", str(f), "--output", str(tmp_path / "o")]) == 1
-    assert capsys.readouterr().err.strip() == "unknown system 'nope'; registered: empty, numbers-digits"
+    assert capsys.readouterr().err.strip() == ("unknown system 'nope'; registered: empty, numbers-digits, "
+                                               "numbers-pyarabic, numbers-rules")
     assert not (tmp_path / "o").exists()
 
 
