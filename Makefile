@@ -7,15 +7,26 @@ export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 
-.PHONY: all test setup lint browser
+.PHONY: all test setup lint browser labelstudio
 
 all: $(STAMP)
 	$(KHABAR) release build
 	$(KHABAR) validate
 	$(KHABAR) benchmark
 
-test: $(STAMP) lint browser
+test: $(STAMP) lint browser labelstudio
 	$(PY) -m pytest
+
+# Label Studio in a virtualenv of its own: it pins Django, pyarrow < 25 and label-studio-sdk 2.1.2, none of
+# which should share an environment with Khabar. The tests start and stop it themselves.
+LS_VENV := .venv-ls
+labelstudio: $(LS_VENV)/.installed
+
+$(LS_VENV)/.installed:
+	test -x $(LS_VENV)/bin/python || python3 -m venv $(LS_VENV)
+	$(LS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LS_VENV)/bin/python -m pip install --quiet "label-studio==1.23.2"
+	touch $@
 
 # Debian's Chromium for the real-browser tests (Playwright drives it; it downloads no browser of its own).
 browser:

@@ -205,6 +205,67 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _server(args: argparse.Namespace):
+    from khabar.labelstudio.client import server_from_env
+
+    return server_from_env(args.url, args.token)
+
+
+def cmd_annotate_config(args: argparse.Namespace) -> int:
+    from khabar.labelstudio.config import labeling_config
+
+    _out(args.output, labeling_config() + "\n")
+    return 0
+
+
+def cmd_annotate_push(args: argparse.Namespace) -> int:
+    from khabar.labelstudio.rounds import parse_article_ids, push
+
+    res = push(_ann(args), args.round, parse_article_ids(args.articles), _server(args), args.prelabel)
+    print(f"round {args.round}: project {res.project_id}; imported {len(res.imported)} task(s)"
+          + (f", {len(res.already_there)} already there" if res.already_there else ""))
+    return 0
+
+
+def cmd_annotate_pull(args: argparse.Namespace) -> int:
+    from khabar.labelstudio.rounds import pull
+
+    res = pull(_ann(args), args.round, _server(args))
+    print(f"round {args.round}: raw export {res.raw_file.name}{'' if res.new_raw else ' (unchanged, reused)'}; "
+          f"converted {len(res.converted)} annotation(s)"
+          + (f"; repaired {res.repaired} UTF-16 region(s)" if res.repaired else ""))
+    if res.errors:
+        raise KhabarError(list(res.errors))
+    return 0
+
+
+def cmd_annotate_agreement(args: argparse.Namespace) -> int:
+    from khabar.labelstudio.agreement import round_agreement, write_agreement
+
+    report = round_agreement(_ann(args), args.round)
+    md, js = write_agreement(_ann(args), args.round, report)
+    sys.stdout.write(js if args.format == "json" else md)
+    return 0
+
+
+def cmd_annotate_adjudicate(args: argparse.Namespace) -> int:
+    from khabar.labelstudio.adjudicate import adjudicate
+
+    res = adjudicate(_ann(args), args.round)
+    print(f"round {args.round}: {res.agreed} agreed item(s) in candidate/, {res.conflicts} conflict(s) in "
+          f"{res.conflicts_file}: set each \"decision\" to \"accept\" or \"reject\", then run merge")
+    return 0
+
+
+def cmd_annotate_merge(args: argparse.Namespace) -> int:
+    from khabar.labelstudio.adjudicate import merge
+
+    ids = merge(_ann(args), args.round)
+    print(f"round {args.round}: merged {len(ids)} article(s) into the gold store: {', '.join(ids)}; "
+          "run `khabar release build`")
+    return 0
+
+
 def cmd_gold_ingest(args: argparse.Namespace) -> int:
     from khabar.authoring import scraped_markup
 
@@ -303,6 +364,31 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--split", choices=SPLITS)
     _paths(p, dataset=False)
     p.set_defaults(func=cmd_stats)
+
+    an = sub.add_parser("annotate", help="annotation rounds in Label Studio")
+    asub = an.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = asub.add_parser("config", help="print the labeling config generated from the schema")
+    p.add_argument("--output", type=Path)
+    p.set_defaults(func=cmd_annotate_config)
+    for action, helptext, func in (
+        ("push", "create or reuse the round's project and import tasks (idempotent)", cmd_annotate_push),
+        ("pull", "export annotations, keep the raw export, convert each annotator's work", cmd_annotate_pull),
+        ("agreement", "inter-annotator agreement per pair and overall", cmd_annotate_agreement),
+        ("adjudicate", "agreed items to candidate/, disagreements to conflicts.jsonl", cmd_annotate_adjudicate),
+        ("merge", "merge candidate and resolved conflicts into the gold store", cmd_annotate_merge),
+    ):
+        p = asub.add_parser(action, help=helptext)
+        p.add_argument("--round", required=True, help="round name (letters, digits, . _ -)")
+        if action == "push":
+            p.add_argument("--articles", required=True, help="comma-separated article ids, or a file of ids")
+            p.add_argument("--prelabel", help="registered system whose output becomes Label Studio predictions")
+        if action in ("push", "pull"):
+            p.add_argument("--url", help="Label Studio URL (default: $LABEL_STUDIO_URL or http://127.0.0.1:8080)")
+            p.add_argument("--token", help="API token (default: $LABEL_STUDIO_API_KEY; never stored)")
+        if action == "agreement":
+            p.add_argument("--format", choices=("table", "json"), default="table")
+        _paths(p, dataset=False)
+        p.set_defaults(func=func)
 
     gold = sub.add_parser("gold", help="author gold annotations with inline markup")
     gsub = gold.add_subparsers(dest="action", required=True, metavar="ACTION")

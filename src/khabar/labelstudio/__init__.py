@@ -1,0 +1,1 @@
+"""Annotation rounds in Label Studio: config from the schema, push, pull, agreement, adjudication, merge."""

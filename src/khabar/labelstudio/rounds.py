@@ -1,0 +1,245 @@
+"""A round on disk and its push and pull.
+
+``annotations/rounds/<round>/`` keeps a round's whole history::
+
+    round.json                      project id, articles, pre-labelling system (never the token)
+    raw/<UTC time>-<sha256>.json    every export exactly as Label Studio sent it, never overwritten
+    annotators/<who>/<article>.jsonl  each annotator's work as standoff lines (targets, entity, number, stance)
+    pulls.jsonl                     one line per pull: raw file, who annotated what, repaired regions
+    agreement.json, agreement.md    written by ``khabar annotate agreement``
+    candidate/, conflicts.jsonl     written by ``khabar annotate adjudicate``
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from khabar.errors import InputError, KhabarError, fail
+from khabar.jsonio import dumps, iter_jsonl, jsonl_text, write_atomic, write_many_atomic
+from khabar.labelstudio import client as lsc
+from khabar.labelstudio.config import labeling_config, task_data
+from khabar.labelstudio.convert import ConversionError, Layers, from_results, to_results
+from khabar.sentences import split_sentences
+from khabar.store import read_store
+
+_ROUND = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def round_dir(annotations: Path, name: str) -> Path:
+    """The folder of one round (the name is checked: it becomes a path and a project title)."""
+    if not _ROUND.match(name):
+        raise KhabarError([f"round name {name!r}: use letters, digits, '.', '_' or '-'"])
+    return annotations / "rounds" / name
+
+
+def read_round(annotations: Path, name: str) -> dict[str, Any]:
+    """round.json, or an empty record for a new round."""
+    p = round_dir(annotations, name) / "round.json"
+    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {"name": name, "project_id": None,
+                                                                          "articles": [], "prelabel": None}
+
+
+def parse_article_ids(spec: str) -> list[str]:
+    """Ids from ``a,b,c`` or from a file with one id per line."""
+    p = Path(spec)
+    raw = p.read_text(encoding="utf-8").split() if p.is_file() else spec.split(",")
+    return [x.strip() for x in raw if x.strip()]
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """What a push did."""
+
+    project_id: int
+    imported: tuple[str, ...]
+    already_there: tuple[str, ...]
+
+
+def _prelabel(system_name: str, article: Mapping[str, Any]) -> list[dict[str, Any]]:
+    from khabar import systems
+    from khabar.predictions import to_input
+
+    pred = systems.get(system_name)(to_input(article))
+    text = article["text"]
+    sentences = split_sentences(text)
+    stance = []
+    for s in pred["stance"]:
+        # the prediction format has no evidence: use the sentence that holds the holder
+        ev = next((x for x in sentences if x[0] <= s["holder"][0] < x[1]), [s["holder"][0], s["holder"][1]])
+        stance.append({**s, "evidence": ev})
+    return to_results(text, pred["entities"], pred["numbers"], stance)
+
+
+def push(annotations: Path, name: str, article_ids: Sequence[str], server: lsc.Server,
+         prelabel: str | None = None) -> PushResult:
+    """Create or reuse the round's project and import one task per article not already there."""
+    from label_studio_sdk.label_interface import LabelInterface
+
+    store = {a["id"]: a for a in read_store(annotations).articles}
+    unknown = [i for i in article_ids if i not in store]
+    if unknown:
+        raise KhabarError([f"unknown article id {unknown[0]!r} (not in {annotations / 'articles.jsonl'})"])
+    if prelabel is not None:
+        from khabar import systems
+
+        systems.get(prelabel)  # fail before touching the server
+    config = labeling_config()
+    info = read_round(annotations, name)
+    client = lsc.connect(server)
+    project = lsc.ensure_project(server, client, f"Khabar round {name}", config, info.get("project_id"))
+    there = lsc.existing_article_ids(server, client, project)
+    interface = LabelInterface(config)
+    tasks, new = [], []
+    for aid in article_ids:
+        if aid in there:
+            continue
+        a = store[aid]
+        task: dict[str, Any] = {"data": task_data(aid, a["text"], a["targets"], name)}
+        if prelabel is not None:
+            result = _prelabel(prelabel, a)
+            errors = interface.validate_prediction({"result": result}, return_errors=True)
+            if errors is not True and errors:
+                raise KhabarError([f"pre-annotation of {aid} by {prelabel} does not fit the config: {errors[0]}"])
+            task["predictions"] = [{"model_version": prelabel, "result": result}]
+        tasks.append(task)
+        new.append(aid)
+    lsc.import_tasks(server, client, project, tasks)
+    info.update(project_id=project, prelabel=prelabel or info.get("prelabel"),
+                articles=sorted(set(info.get("articles", [])) | set(article_ids)))
+    write_atomic(round_dir(annotations, name) / "round.json", json.dumps(info, indent=2, sort_keys=True) + "\n")
+    return PushResult(project, tuple(new), tuple(i for i in article_ids if i in there))
+
+
+# --------------------------------------------------------------------------------------------------------
+# Pull
+
+
+@dataclass(frozen=True)
+class PullResult:
+    """What a pull saved and converted, and the tasks it could not convert."""
+
+    raw_file: Path
+    new_raw: bool
+    converted: tuple[tuple[str, str], ...]  # (article id, annotator)
+    repaired: int
+    errors: tuple[str, ...] = field(default=())
+
+
+def annotator_name(completed_by: Any) -> str:
+    """A stable, path-safe annotator name from the export's completed_by (full record or bare id)."""
+    if isinstance(completed_by, Mapping):
+        raw = completed_by.get("email") or completed_by.get("username") or f"user{completed_by.get('id')}"
+    else:
+        raw = f"user{completed_by}"
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", str(raw).replace("@", "_at_"))
+
+
+def save_raw(folder: Path, data: bytes, now: dt.datetime | None = None) -> tuple[Path, bool]:
+    """Keep an export exactly as received; a byte-identical earlier export is reused, never duplicated."""
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    for old in sorted(folder.glob(f"*-{digest}.json")) if folder.exists() else []:
+        return old, False
+    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S%fZ")
+    path = folder / f"{stamp}-{digest}.json"
+    write_atomic(path, data)
+    return path, True
+
+
+def convert_export(export: Any, texts: Mapping[str, str], raw_name: str
+                   ) -> tuple[list[tuple[str, str, Layers, Mapping[str, Any]]], list[str]]:
+    """Each (article, annotator, layers, annotation record) of an export, and one error line per failed task.
+
+    A task with any unsound region converts nothing, so a round never holds half a task."""
+    if not isinstance(export, list):
+        return [], [f"{raw_name}: the export is not a list of tasks"]
+    done, errors = [], []
+    for task in export:
+        tid = task.get("id") if isinstance(task, dict) else None
+        data = task.get("data", {}) if isinstance(task, dict) else {}
+        aid = data.get("article_id")
+        if aid not in texts:
+            errors.append(f"{raw_name}: task {tid}: article {aid!r} is not in the gold store")
+            continue
+        if data.get("text") != texts[aid]:
+            errors.append(f"{raw_name}: task {tid}: its text differs from article {aid!r} in the gold store")
+            continue
+        got = []
+        try:
+            for ann in task.get("annotations", []):
+                if ann.get("was_cancelled"):
+                    continue
+                who = annotator_name(ann.get("completed_by"))
+                got.append((aid, who, from_results(texts[aid], ann.get("result", []), task=tid, annotator=who),
+                            ann))
+        except ConversionError as e:
+            errors.append(f"{raw_name}: {e}")
+            continue
+        done += got
+    return done, errors
+
+
+def pull(annotations: Path, name: str, server: lsc.Server) -> PullResult:
+    """Export the round's project, keep the raw export, convert each annotator's work to standoff."""
+    info = read_round(annotations, name)
+    if not info.get("project_id"):
+        raise KhabarError([f"round {name!r} has no project: run `khabar annotate push` first"])
+    folder = round_dir(annotations, name)
+    client = lsc.connect(server)
+    data = lsc.export_snapshot(server, client, int(info["project_id"]))
+    raw, new = save_raw(folder / "raw", data)
+    try:
+        export = json.loads(data)
+    except ValueError:
+        raise KhabarError([f"{raw}: the export is not JSON"]) from None
+    store = {a["id"]: a for a in read_store(annotations).articles}
+    done, errors = convert_export(export, {k: a["text"] for k, a in store.items()}, str(raw.name))
+    files: dict[Path, str | bytes] = {}
+    log = []
+    for aid, who, layers, ann in done:
+        lines = [{"layer": "target", **t} for t in store[aid]["targets"]]
+        lines += [{"layer": "entity", **m} for m in layers.entities]
+        lines += [{"layer": "number", **n} for n in layers.numbers]
+        lines += [{"layer": "stance", **s} for s in layers.stance]
+        files[folder / "annotators" / who / f"{aid}.jsonl"] = jsonl_text(lines)
+        log.append({"article": aid, "annotator": who, "annotation": ann.get("id"),
+                    "updated_at": ann.get("updated_at"), "regions": len(layers.entities) + len(layers.numbers)
+                    + len(layers.stance), "repaired_utf16": layers.repaired})
+    pulls = folder / "pulls.jsonl"
+    old = pulls.read_text(encoding="utf-8") if pulls.exists() else ""
+    files[pulls] = old + dumps({"raw": raw.name, "converted": log, "errors": errors}) + "\n"
+    write_many_atomic(files)
+    return PullResult(raw, new, tuple((a, w) for a, w, _, _ in done), sum(x[2].repaired for x in done),
+                      tuple(errors))
+
+
+def read_annotators(annotations: Path, name: str) -> dict[str, dict[str, dict[str, list[dict[str, Any]]]]]:
+    """article -> annotator -> layer field -> items, from the round's converted standoff."""
+    out: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = {}
+    base = round_dir(annotations, name) / "annotators"
+    field_of = {"entity": "entities", "number": "numbers", "stance": "stance", "target": "targets"}
+    for f in sorted(base.glob("*/*.jsonl")) if base.exists() else []:
+        layers: dict[str, list[dict[str, Any]]] = {v: [] for v in field_of.values()}
+        for line, obj in iter_jsonl(f):
+            if not isinstance(obj, dict) or obj.get("layer") not in field_of:
+                raise fail(str(f), line, "layer", "not a standoff line")
+            layers[field_of[obj["layer"]]].append({k: v for k, v in obj.items() if k != "layer"})
+        out.setdefault(f.stem, {})[f.parent.name] = layers
+    return out
+
+
+def require(condition: bool, message: str) -> None:
+    """Raise a one-line InputError unless ``condition``."""
+    if not condition:
+        raise InputError([message])
+
+
+def articles_annotated(table: Mapping[str, Mapping[str, Any]]) -> Iterable[str]:
+    """Article ids with at least two annotators."""
+    return (a for a, by in sorted(table.items()) if len(by) >= 2)
