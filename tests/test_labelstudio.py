@@ -280,3 +280,86 @@ def test_wrong_token_and_secrets(server, round_store, monkeypatch, capsys):
     from khabar.labelstudio.client import server_from_env
 
     assert server.token not in repr(server_from_env())
+
+
+def test_a_real_annotator_labels_a_word_after_emoji_in_the_browser(server, round_store, monkeypatch, capsys):
+    """Headless Chromium (Debian's, driven by Playwright): RTL text, a mouse selection after 🇵🇸😊, a label,
+    Submit; then pull must give the span at its code-point offsets in the stored text."""
+    from pathlib import Path as _Path
+
+    chromium = _Path("/usr/bin/chromium")
+    if not chromium.exists():
+        if os.environ.get("CI"):
+            pytest.fail("/usr/bin/chromium missing: `make test` installs it (scripts/install-browser.sh)")
+        pytest.skip("Debian chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    store = round_store
+    _env(server, monkeypatch)
+    assert main(["annotate", "push", "--round", "ui", "--articles", "t-emoji", "--annotations", str(store)]) == 0
+    project = json.loads((store / "rounds/ui/round.json").read_text())["project_id"]
+    (task,) = _client(server).tasks.list(project=project)
+    text = {a["id"]: a for a in read_store(store).articles}["t-emoji"]["text"]
+    word = "زيارة"  # after the emoji, not yet annotated
+    start = text.index(word)
+    assert text.index("😊") < start
+    artifacts = Path(__file__).resolve().parent / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{server.url}/user/login")
+            page.fill("input[name=email]", server.username)
+            page.fill("input[name=password]", server.password)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{server.url}/projects/{project}/data?task={task.id}")
+            page.get_by_text("كتب المراسل", exact=False).first.wait_for(timeout=60000)
+            direction = page.evaluate("""(needle) => {
+                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                while (walker.nextNode()) {
+                    const el = walker.currentNode.parentElement;
+                    if (walker.currentNode.textContent.includes(needle) && el.closest('.lsf-richtext')) {
+                        return getComputedStyle(el).direction;
+                    }
+                }
+                return null;
+            }""", "عن " + word)
+            assert direction == "rtl"
+            page.locator("text=PER").first.click()  # choose the label, then select the text
+            box = page.evaluate("""(needle) => {
+                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                while (walker.nextNode()) {
+                    const node = walker.currentNode;
+                    const i = node.textContent.indexOf("عن " + needle);  // the word in the article, not a target
+                    if (i >= 0 && node.parentElement.closest('.lsf-richtext')) {
+                        const r = document.createRange();
+                        r.setStart(node, i + 3);
+                        r.setEnd(node, i + 3 + needle.length);
+                        const b = r.getBoundingClientRect();
+                        return {left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+                    }
+                }
+                return null;
+            }""", word)
+            assert box is not None
+            y = (box["top"] + box["bottom"]) / 2
+            page.mouse.move(box["right"] - 1, y)  # right to left: the word's first letter is on the right
+            page.mouse.down()
+            page.mouse.move((box["left"] + box["right"]) / 2, y, steps=5)
+            page.mouse.move(box["left"] + 1, y, steps=5)
+            page.mouse.up()
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(artifacts / "labelstudio-annotator.png"))
+            page.get_by_role("button", name="Submit").click()
+            page.wait_for_timeout(1500)
+        finally:
+            browser.close()
+    assert main(["annotate", "pull", "--round", "ui", "--annotations", str(store)]) == 0
+    (done,) = (store / "rounds/ui/annotators").iterdir()
+    lines = [json.loads(x) for x in (done / "t-emoji.jsonl").read_text().splitlines()]
+    (ent,) = [x for x in lines if x["layer"] == "entity"]
+    assert (ent["start"], ent["end"], ent["label"], ent["text"]) == (start, start + len(word), "PER", word)

@@ -266,6 +266,14 @@ def cmd_annotate_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_annotate_import(args: argparse.Namespace) -> int:
+    from khabar.labelstudio.rounds import import_markup
+
+    ids = import_markup(_ann(args), args.round, args.annotator, args.files)
+    print(f"round {args.round}: recorded {len(ids)} article(s) annotated by {args.annotator}")
+    return 0
+
+
 def cmd_gold_ingest(args: argparse.Namespace) -> int:
     from khabar.authoring import scraped_markup
 
@@ -370,6 +378,12 @@ def parser() -> argparse.ArgumentParser:
     p = asub.add_parser("config", help="print the labeling config generated from the schema")
     p.add_argument("--output", type=Path)
     p.set_defaults(func=cmd_annotate_config)
+    p = asub.add_parser("import-markup", help="record markup files as one annotator's work in a round")
+    p.add_argument("--round", required=True)
+    p.add_argument("--annotator", required=True, help="who annotated the files")
+    p.add_argument("files", type=Path, nargs="+")
+    _paths(p, dataset=False)
+    p.set_defaults(func=cmd_annotate_import)
     for action, helptext, func in (
         ("push", "create or reuse the round's project and import tasks (idempotent)", cmd_annotate_push),
         ("pull", "export annotations, keep the raw export, convert each annotator's work", cmd_annotate_pull),

@@ -16,7 +16,7 @@ from typing import Any
 
 from khabar.errors import InputError
 from khabar.jsonio import dumps, iter_jsonl, jsonl_text, write_many_atomic
-from khabar.labelstudio.rounds import read_annotators, round_dir
+from khabar.labelstudio.rounds import read_annotators, read_registries, round_dir
 from khabar.schema import Problem
 from khabar.store import read_store, write_articles
 
@@ -24,9 +24,14 @@ LAYERS = ("entities", "numbers", "stance")
 _LAYER_NAME = {"entities": "entity", "numbers": "number", "stance": "stance"}
 
 
+# Links (which entity a mention or a holder belongs to) are not compared: annotators name entities
+# differently, so for an agreed span the first annotator's (by name) entity id is kept.
+_LINKS = frozenset({"id", "entity_id", "holder_entity"})
+
+
 def _key(item: Mapping[str, Any]) -> str:
-    """An item's identity across annotators: every field but its id."""
-    return dumps({k: v for k, v in sorted(item.items()) if k != "id"})
+    """An item's identity across annotators: every field but its id and its entity links."""
+    return dumps({k: v for k, v in sorted(item.items()) if k not in _LINKS})
 
 
 @dataclass(frozen=True)
@@ -107,5 +112,9 @@ def merge(annotations: Path, name: str) -> list[str]:
                                                  "canonical_en": m["entity_id"].replace("-", " ")})
         articles.append(art)
     known = read_store(annotations).registry
+    declared = read_registries(annotations, name)
+    for k, e in list(registry.items()):
+        if k in declared and declared[k]["label"] == e["label"]:
+            registry[k] = declared[k]
     write_articles(annotations, articles, [e for k, e in registry.items() if k not in known])
     return [a["id"] for a in articles]

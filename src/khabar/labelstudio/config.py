@@ -31,15 +31,15 @@ TEXT = "text"
 
 def _choices(name: str, values: tuple[str, ...], when: str, label: str) -> str:
     opts = "".join(f'<Choice value={quoteattr(v)}/>' for v in values)
-    return (f'<Header value={quoteattr(label)} size="6"/>'
+    return (f'<View visibleWhen="region-selected" whenTagName="{when}"><Header value={quoteattr(label)} size="6"/>'
             f'<Choices name="{name}" toName="{TEXT}" perRegion="true" whenTagName="{when}" choice="single" '
-            f'showInline="true">{opts}</Choices>')
+            f'showInline="true">{opts}</Choices></View>')
 
 
 def _textarea(name: str, when: str, label: str) -> str:
-    return (f'<Header value={quoteattr(label)} size="6"/>'
+    return (f'<View visibleWhen="region-selected" whenTagName="{when}"><Header value={quoteattr(label)} size="6"/>'
             f'<TextArea name="{name}" toName="{TEXT}" perRegion="true" whenTagName="{when}" maxSubmissions="1" '
-            f'editable="true" rows="1"/>')
+            f'editable="true" rows="1"/></View>')
 
 
 def labeling_config() -> str:

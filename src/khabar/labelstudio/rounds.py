@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,11 +133,13 @@ class PullResult:
 
 
 def annotator_name(completed_by: Any) -> str:
-    """A stable, path-safe annotator name from the export's completed_by (full record or bare id)."""
+    """A stable, path-safe annotator name from the export's completed_by (full record or bare id) or a name."""
     if isinstance(completed_by, Mapping):
         raw = completed_by.get("email") or completed_by.get("username") or f"user{completed_by.get('id')}"
-    else:
+    elif isinstance(completed_by, int):
         raw = f"user{completed_by}"
+    else:
+        raw = str(completed_by)
     return re.sub(r"[^A-Za-z0-9_.-]", "_", str(raw).replace("@", "_at_"))
 
 
@@ -234,12 +236,58 @@ def read_annotators(annotations: Path, name: str) -> dict[str, dict[str, dict[st
     return out
 
 
-def require(condition: bool, message: str) -> None:
-    """Raise a one-line InputError unless ``condition``."""
-    if not condition:
-        raise InputError([message])
+def import_markup(annotations: Path, name: str, annotator: str, files: Sequence[Path]) -> list[str]:
+    """Record markup files as one annotator's work in a round (annotation done outside Label Studio).
+
+    Articles new to the gold store are added with their text and metadata but no layers (the layers come
+    from merge); the entities each file declares are kept in ``registry/<annotator>.jsonl`` for merge."""
+    from khabar.markup import compile_markup
+    from khabar.store import write_articles
+
+    who = annotator_name(annotator)
+    compiled, problems = [], []
+    for f in files:
+        try:
+            compiled.append(compile_markup(Path(f).read_text(encoding="utf-8"), str(f)))
+        except InputError as e:
+            problems += e.problems
+    if problems:
+        raise InputError(problems)
+    known = {a["id"]: a for a in read_store(annotations).articles}
+    fresh = []
+    for c in compiled:
+        a = c.article
+        if a["id"] in known:
+            if known[a["id"]]["text"] != a["text"]:
+                raise KhabarError([f"{a['id']}: the markup's text differs from the stored article"])
+            continue
+        fresh.append({**a, "entities": [], "numbers": [], "stance": [], "entity_index": []})
+    if fresh:
+        write_articles(annotations, fresh)
+    folder = round_dir(annotations, name)
+    files_out: dict[Path, str | bytes] = {}
+    registry: dict[str, dict[str, Any]] = {}
+    reg_file = folder / "registry" / f"{who}.jsonl"
+    if reg_file.exists():
+        registry = {obj["entity_id"]: obj for _, obj in iter_jsonl(reg_file)}
+    for c in compiled:
+        a = c.article
+        lines = [{"layer": "target", **t} for t in a["targets"]]
+        lines += [{"layer": "entity", **m} for m in a["entities"]]
+        lines += [{"layer": "number", **n} for n in a["numbers"]]
+        lines += [{"layer": "stance", **s} for s in a["stance"]]
+        files_out[folder / "annotators" / who / f"{a['id']}.jsonl"] = jsonl_text(lines)
+        for r in c.registry:
+            registry.setdefault(r["entity_id"], r)
+    files_out[reg_file] = jsonl_text(registry[k] for k in sorted(registry))
+    write_many_atomic(files_out)
+    return [c.article["id"] for c in compiled]
 
 
-def articles_annotated(table: Mapping[str, Mapping[str, Any]]) -> Iterable[str]:
-    """Article ids with at least two annotators."""
-    return (a for a, by in sorted(table.items()) if len(by) >= 2)
+def read_registries(annotations: Path, name: str) -> dict[str, dict[str, Any]]:
+    """Entity registry entries the round's annotators declared (first annotator in name order wins)."""
+    out: dict[str, dict[str, Any]] = {}
+    for f in sorted((round_dir(annotations, name) / "registry").glob("*.jsonl")):
+        for _, obj in iter_jsonl(f):
+            out.setdefault(obj["entity_id"], obj)
+    return out
