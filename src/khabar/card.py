@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from khabar.schema import ARTICLE, SCHEMA_VERSION, VIEWS, Field, features
+from khabar.stats import compute_stats, render_stats
 
 _VIEW_DOCS = {
     "articles": "every field and all three layers",
@@ -100,6 +101,8 @@ def render_card(info: Mapping[str, Any], splits: Sequence[Any], articles: Sequen
         *(f"| {s} | {counts[s]} |" for s in ("train", "validation", "test") if counts[s]), "",
         f"Entity mentions: {layer['entities']}. Numbers: {layer['numbers']}. Stance triples: {layer['stance']}. "
         f"Articles by origin: " + ", ".join(f"{k} {v}" for k, v in sorted(origin.items())) + ".", "",
+        "## Statistics (`khabar stats`)", "",
+        "```", render_stats(compute_stats(articles)).rstrip("\n"), "```", "",
         "## Fields", "",
         "Offsets are Python code-point offsets into `text`, end-exclusive: `text[start:end]` is the span.", "",
         "| field | type | meaning |", "|---|---|---|",
