@@ -8,7 +8,7 @@ from typing import Any
 
 from khabar.errors import InputError, fail
 from khabar.ingest import parse_scraped
-from khabar.markup import compile_markup, render
+from khabar.markup import Compiled, compile_markup, render
 from khabar.schema import Problem
 from khabar.sentences import split_sentences
 from khabar.store import read_store, write_articles
@@ -22,8 +22,8 @@ def render_article(annotations: Path, article_id: str) -> str:
     raise fail(str(annotations / "articles.jsonl"), 0, "id", f"unknown article id {article_id!r}")
 
 
-def apply_markup(annotations: Path, files: Sequence[Path]) -> list[str]:
-    """Compile markup files and write them into the store (all or nothing); the ids written."""
+def compile_files(files: Sequence[Path]) -> list[Compiled]:
+    """Compile markup files, reporting the problems of all of them at once."""
     compiled, problems = [], []
     for f in files:
         try:
@@ -34,6 +34,12 @@ def apply_markup(annotations: Path, files: Sequence[Path]) -> list[str]:
             problems.append(Problem("file", f"cannot read: {e.strerror or e}", str(f), 0))
     if problems:
         raise InputError(problems)
+    return compiled
+
+
+def apply_markup(annotations: Path, files: Sequence[Path]) -> list[str]:
+    """Compile markup files and write them into the store (all or nothing); the ids written."""
+    compiled = compile_files(files)
     registry = [r for c in compiled for r in c.registry]
     write_articles(annotations, [c.article for c in compiled], registry)
     return [c.article["id"] for c in compiled]

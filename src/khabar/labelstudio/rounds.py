@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from khabar.errors import InputError, KhabarError, fail
+from khabar.errors import KhabarError, fail
 from khabar.jsonio import dumps, iter_jsonl, jsonl_text, write_atomic, write_many_atomic
 from khabar.labelstudio import client as lsc
 from khabar.labelstudio.config import labeling_config, task_data
@@ -241,18 +241,11 @@ def import_markup(annotations: Path, name: str, annotator: str, files: Sequence[
 
     Articles new to the gold store are added with their text and metadata but no layers (the layers come
     from merge); the entities each file declares are kept in ``registry/<annotator>.jsonl`` for merge."""
-    from khabar.markup import compile_markup
+    from khabar.authoring import compile_files
     from khabar.store import write_articles
 
     who = annotator_name(annotator)
-    compiled, problems = [], []
-    for f in files:
-        try:
-            compiled.append(compile_markup(Path(f).read_text(encoding="utf-8"), str(f)))
-        except InputError as e:
-            problems += e.problems
-    if problems:
-        raise InputError(problems)
+    compiled = compile_files(files)
     known = {a["id"]: a for a in read_store(annotations).articles}
     fresh = []
     for c in compiled:
