@@ -12,6 +12,8 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 all: $(STAMP)
 	$(KHABAR) release build
 	$(KHABAR) validate
+	$(KHABAR) train --system entities-gazetteer
+	$(KHABAR) train --system entities-crf
 	$(KHABAR) benchmark
 
 test: $(STAMP) lint browser labelstudio

@@ -30,12 +30,20 @@ def test_unknown_system_is_a_one_line_error(tmp_path, capsys):
     f = tmp_path / "in.jsonl"
     f.write_text("", encoding="utf-8")
     assert main(["predict", "--system", "nope", "--input", str(f), "--output", str(tmp_path / "o")]) == 1
-    assert capsys.readouterr().err.strip() == ("unknown system 'nope'; registered: empty, numbers-digits, "
-                                               "numbers-pyarabic, numbers-rules")
+    from khabar.systems import SYSTEMS
+
+    assert capsys.readouterr().err.strip() == f"unknown system 'nope'; registered: {', '.join(sorted(SYSTEMS))}"
     assert not (tmp_path / "o").exists()
 
 
-def test_benchmark_writes_and_prints_a_signed_leaderboard(built, tmp_path, capsys):
+def test_benchmark_writes_and_prints_a_signed_leaderboard(built, tmp_path, capsys, monkeypatch):
+    from conftest import ANNOTATIONS
+
+    # trained baselines read their models from <root>/benchmarks/models: train them into a scratch root
+    monkeypatch.setenv("KHABAR_ROOT", str(tmp_path))
+    for system in ("entities-gazetteer", "entities-crf"):
+        assert main(["train", "--system", system, "--annotations", str(ANNOTATIONS)]) == 0
+    assert (tmp_path / "benchmarks" / "models").is_dir()
     board = tmp_path / "leaderboard"
     assert main(["benchmark", "--dataset", str(built), "--leaderboard", str(board), "--boot", "50"]) == 0
     out = capsys.readouterr().out
@@ -45,6 +53,8 @@ def test_benchmark_writes_and_prints_a_signed_leaderboard(built, tmp_path, capsy
                                                        "submissions"]
     meta = (board / "submissions" / "empty" / "meta.yaml").read_text(encoding="utf-8")
     assert "trained_on_train: false" in meta
+    crf_meta = (board / "submissions" / "entities-crf" / "meta.yaml").read_text(encoding="utf-8")
+    assert "trained_on_train: true" in crf_meta
     assert (board / "submissions" / "numbers-digits" / "test.jsonl").exists()
 
 

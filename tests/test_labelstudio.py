@@ -18,7 +18,7 @@ from khabar.markup import compile_markup
 from khabar.store import read_store, write_articles
 
 ANNOTATORS = ("ann1@khabar.test", "ann2@khabar.test")
-EMOJI_TEXT = "خبر مع رموز\nكتب المراسل 🇵🇸😊 عن زيارة ⟦ليلى حداد⟧{PER layla-haddad} إلى ⟦عمّان⟧{GPE amman} أمس."
+EMOJI_TEXT = "خبر مع رموز\nكتب المراسل 🇵🇸😊 عن زيارة ⟦ليلى حداد⟧{PER test-layla-haddad} إلى ⟦عمّان⟧{GPE test-amman} أمس."
 FRONT = """---
 id: {id}
 source: test
@@ -30,8 +30,8 @@ split: train
 targets:
 - {{id: t1, text_ar: الزيارة, text_en: the visit}}
 entities:
-  layla-haddad: {{label: PER, canonical_ar: ليلى حداد, canonical_en: Layla Haddad}}
-  amman: {{label: GPE, canonical_ar: عمان, canonical_en: Amman}}
+  test-layla-haddad: {{label: PER, canonical_ar: ليلى حداد, canonical_en: Layla Haddad}}
+  test-amman: {{label: GPE, canonical_ar: عمان, canonical_en: Amman}}
 ---
 """
 
@@ -115,8 +115,8 @@ def round_store(tmp_path, seed):
     ann.mkdir()
     shutil.copy(Path(__file__).resolve().parents[1] / "annotations" / "release.json", ann)
     arts, reg = [seed], []
-    for aid, body in (("t-emoji", EMOJI_TEXT), ("t-plain", "خبر ثان\nقالت ⟦ليلى حداد⟧{PER layla-haddad} إن ⟦3⟧{NUM "
-                                                          "kind=cardinal value=3} حافلات وصلت.")):
+    plain = "خبر ثان\nقالت ⟦ليلى حداد⟧{PER test-layla-haddad} إن ⟦3⟧{NUM kind=cardinal value=3} حافلات وصلت."
+    for aid, body in (("t-emoji", EMOJI_TEXT), ("t-plain", plain)):
         c = compile_markup(FRONT.format(id=aid) + body)
         arts.append(c.article)
         reg += list(c.registry)
@@ -318,6 +318,9 @@ def test_a_real_annotator_labels_a_word_after_emoji_in_the_browser(server, round
             page.wait_for_load_state("networkidle")
             page.goto(f"{server.url}/projects/{project}/data?task={task.id}")
             page.get_by_text("كتب المراسل", exact=False).first.wait_for(timeout=60000)
+            # the data manager's table shows the text before the labeling panel renders it: wait for the panel
+            page.wait_for_function("""(needle) => [...document.querySelectorAll('.lsf-richtext')]
+                .some(el => el.textContent.includes(needle))""", arg="عن زيارة", timeout=60000)
             direction = page.evaluate("""(needle) => {
                 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
                 while (walker.nextNode()) {

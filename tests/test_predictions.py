@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from khabar.cli import main
 from khabar.errors import InputError
 from khabar.predictions import read_predictions, to_prediction
+from khabar.release import data_signature
 
 
 @pytest.fixture()
@@ -34,8 +35,8 @@ def test_export_predict_score_path(built, tmp_path, capsys):
     assert main(["score", "--predictions", str(gold), "--gold", str(built), "--format", "json"]) == 0
     perfect = json.loads(capsys.readouterr().out)
     assert [r["result"]["metrics"][0]["value"] for r in perfect] == [1.0, 1.0, 1.0]
-    assert all(r["result"]["signature"].startswith("khabar:") and "|data:0.0.1+" in r["result"]["signature"]
-               for r in perfect)
+    data = f"|data:{data_signature(built)}|"
+    assert all(r["result"]["signature"].startswith("khabar:") and data in r["result"]["signature"] for r in perfect)
     assert main(["score", "--predictions", str(out), "--gold", str(built), "--format", "json", "--task",
                  "numbers"]) == 0
     (digits,) = json.loads(capsys.readouterr().out)

@@ -29,7 +29,7 @@ def test_committed_release_is_what_the_store_builds(built):
     assert _files(REPO / "dataset") == _files(built)
 
 
-def test_layout_manifest_and_card(built):
+def test_layout_manifest_and_card(built, store):
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
     for rel, entry in manifest["files"].items():
         data = (built / rel).read_bytes()
@@ -40,17 +40,19 @@ def test_layout_manifest_and_card(built):
     assert [c["config_name"] for c in meta["configs"]] == list(VIEWS)
     assert meta["content_sha256"] == manifest["content_sha256"]
     info = {i["config_name"]: i for i in meta["dataset_info"]}
-    assert info["articles"]["splits"] == [{"name": "test", "num_bytes": info["articles"]["dataset_size"],
-                                           "num_examples": 1}]
+    counts = {s["name"]: s["num_examples"] for s in info["articles"]["splits"]}
+    assert counts == {sp: n for sp in ("train", "validation", "test")
+                      if (n := sum(a["split"] == sp for a in store.articles))}
+    assert sum(s["num_bytes"] for s in info["articles"]["splits"]) == info["articles"]["dataset_size"]
     assert "canary GUID" in card
 
 
-def test_arrow_files_are_ipc_streams(built):
+def test_arrow_files_are_ipc_streams(built, store):
     import pyarrow as pa
 
     path = built / "data" / "articles" / "test-00000-of-00001.arrow"
     with pa.memory_map(str(path)) as src:
-        assert pa.ipc.open_stream(src).read_all().num_rows == 1
+        assert pa.ipc.open_stream(src).read_all().num_rows == sum(a["split"] == "test" for a in store.articles)
 
 
 def test_load_dataset_offline_without_khabar(built, tmp_path):
@@ -76,7 +78,7 @@ def test_khabar_load_memory_maps_the_release(built):
     ds = khabar.load("numbers", "test", dataset=built)
     assert [Path(f["filename"]) for f in ds.cache_files] == [built / "data/numbers/test-00000-of-00001.arrow"]
     assert ds.column_names == list(VIEWS["numbers"])
-    assert set(khabar.load("articles", dataset=built)) == {"test"}
+    assert set(khabar.load("articles", dataset=built)) == {"train", "validation", "test"}
 
 
 def test_load_after_rebuild_sees_the_new_gold(annotations_copy, tmp_path):

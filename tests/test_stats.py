@@ -15,9 +15,12 @@ def test_stats_count_the_seed_by_phenomenon(seed):
     assert dict(s.stance_by_polarity) == {"support": 7, "oppose": 4, "neutral": 2}
 
 
-def test_stats_and_gold_check_commands(tmp_path, capsys):
+def test_stats_and_gold_check_commands(store, tmp_path, capsys):
     assert main(["stats"]) == 0
-    assert "stance by polarity       support 7, oppose 4, neutral 2" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"articles                 {len(store.articles)}\n" in out
+    polarity = compute_stats(store.articles).stance_by_polarity
+    assert "stance by polarity       " + ", ".join(f"{p} {n}" for p, n in polarity) in out
     bad = tmp_path / "bad.khabar"
     bad.write_text("---\nid: x\n---\nنص ⟦علي", encoding="utf-8")
     assert main(["gold", "check", str(bad)]) == 2

@@ -80,6 +80,14 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from khabar.train import train
+
+    path = train(args.system, _ann(args), args.out)
+    print(f"wrote {path}")
+    return 0
+
+
 def cmd_systems(args: argparse.Namespace) -> int:
     from khabar import systems
 
@@ -336,6 +344,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--input", type=Path, required=True, help="JSONL from `khabar export --format input`")
     p.add_argument("--output", type=Path, required=True, help="predictions JSONL to write")
     p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("train", help="train a baseline on the train split of the gold store; write its model")
+    p.add_argument("--system", required=True, help="entities-gazetteer or entities-crf")
+    p.add_argument("--out", type=Path, help="model folder (default: ./benchmarks/models)")
+    _paths(p, dataset=False)
+    p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("systems", help="list registered systems")
     p.set_defaults(func=cmd_systems)

@@ -105,6 +105,13 @@ def merge(annotations: Path, name: str) -> list[str]:
             items = sorted((ln for ln in lines if ln["layer"] == _LAYER_NAME[layer]), key=_order)
             art[layer] = [{"id": f"{layer[0]}{i}", **{k: v for k, v in ln.items() if k != "layer"}}
                           for i, ln in enumerate(items, 1)]
+        # a triple accepted from one annotator may name its holder by that annotator's entity id: relink it to
+        # the mention the merged layer has at the holder span (or drop the link when there is none)
+        at = {(m["start"], m["end"]): m["entity_id"] for m in art["entities"]}
+        ids = set(at.values())
+        for st in art["stance"]:
+            if st["holder_entity"] is not None and st["holder_entity"] not in ids:
+                st["holder_entity"] = at.get((st["holder"][0], st["holder"][1]))
         for m in art["entities"]:
             # an entity id new to the registry gets its first surface and its id as canonical names
             registry.setdefault(m["entity_id"], {"entity_id": m["entity_id"], "label": m["label"],
