@@ -101,7 +101,8 @@ def _read_for_scoring(path: Path, gold) -> dict:
 
     preds = read_predictions(path, gold.texts)
     if gold.texts is None:  # gold from a JSONL file: articles it lacks are errors, missing ones empty
-        unknown = [i for i in preds.by_id if i not in set(gold.ids)]
+        known = set(gold.ids)
+        unknown = [i for i in preds.by_id if i not in known]
         if unknown:
             raise KhabarError([f"{path}: unknown article id {unknown[0]!r} (not in the gold file)"])
         return {i: preds.by_id.get(i, {"id": i, "entities": [], "numbers": [], "stance": []}) for i in gold.ids}
