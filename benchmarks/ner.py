@@ -33,6 +33,7 @@ PROCLITICS = frozenset("وفبلك")
 CORRECT, INCORRECT, PARTIAL, SPURIOUS = 0, 1, 2, 3
 _OUTCOME = ("correct", "incorrect", "partial", "spurious")
 _LABEL_ID = {label: i for i, label in enumerate(ENTITY_LABELS)}
+_NO_PREDICTION: Mapping[str, Any] = {"entities": ()}
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,13 @@ class _Arrays:
 def _arrays(docs: Sequence[Sequence[Mapping[str, Any]]]) -> _Arrays:
     # C-level iteration (fromiter over itemgetter maps) and one sort: per-span Python work is what makes span
     # scorers slow, and this keeps it below the cost of building a set of tuples
-    flat = list(chain.from_iterable(docs))
-    n = len(flat)
-    bounds = np.fromiter(chain.from_iterable(map(itemgetter("start", "end"), flat)), np.int64, 2 * n)
+    lengths = np.fromiter(map(len, docs), np.int64, len(docs))
+    n = int(lengths.sum())
+    bounds = np.fromiter(chain.from_iterable(map(itemgetter("start", "end"), chain.from_iterable(docs))), np.int64,
+                         2 * n)
     start, end = bounds[0::2], bounds[1::2]
-    label = np.fromiter(map(_LABEL_ID.__getitem__, map(itemgetter("label"), flat)), np.int64, n)
-    doc = np.repeat(np.arange(len(docs), dtype=np.int64), [len(d) for d in docs])
+    label = np.fromiter(map(_LABEL_ID.__getitem__, map(itemgetter("label"), chain.from_iterable(docs))), np.int64, n)
+    doc = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
     key = doc * (int(end.max(initial=0)) + 1) + start
     if n > 1 and not bool(np.all(key[1:] >= key[:-1])):
         order = np.argsort(key, kind="stable")
@@ -227,10 +229,12 @@ def score_entities(gold: Sequence[Mapping[str, Any]], pred: Mapping[str, Mapping
     """
     ids = [d["id"] for d in gold]
     g = _arrays([d["entities"] for d in gold])
-    p = _arrays([pred[i]["entities"] if i in pred else [] for i in ids])
+    get = pred.get
+    p = _arrays([(get(i) or _NO_PREDICTION)["entities"] for i in ids])
     text_list = [texts[i] for i in ids] if texts is not None else None
     overall = _match(g, p, text_list)
-    labels = sorted(set(g.label.tolist()) | set(p.label.tolist()))
+    present = np.bincount(g.label, minlength=len(ENTITY_LABELS)) + np.bincount(p.label, minlength=len(ENTITY_LABELS))
+    labels = np.flatnonzero(present).tolist()
     per_type_counts = _per_type_uncontested if not overall["strict"].contested else _per_type_rematched
     typed = per_type_counts(g, p, overall, len(ids), text_list)
     schemes = []
