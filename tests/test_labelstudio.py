@@ -242,14 +242,24 @@ def test_server_down_then_back_loses_and_duplicates_nothing(server, round_store,
     client = _client(server, ANNOTATORS[1])
     (task,) = client.tasks.list(project=project)
     client.annotations.create(id=task.id, result=to_results(a["text"], a["entities"], a["numbers"], a["stance"]))
-    server.stop()
+    from khabar.labelstudio import client as lsc
+
+    real_call = lsc.call
+
+    def dying(srv, what, fn):  # the server goes down mid-pull: after the export is made, before its download
+        if what == "download the export":
+            server.stop()
+        return real_call(srv, what, fn)
+
+    monkeypatch.setattr(lsc, "call", dying)
     try:
         capsys.readouterr()
         assert main(["annotate", "pull", "--round", "fault", "--annotations", str(store)]) == 3
         err = capsys.readouterr().err.strip()
-        assert err.startswith(f"cannot reach Label Studio at {server.url}") and "\n" not in err
-        assert not (store / "rounds/fault/raw").exists()
+        assert err.startswith(f"cannot reach Label Studio at {server.url} to download the export") and "\n" not in err
+        assert not (store / "rounds/fault/raw").exists() and not (store / "rounds/fault/annotators").exists()
     finally:
+        monkeypatch.setattr(lsc, "call", real_call)
         server.start()
     assert main(["annotate", "pull", "--round", "fault", "--annotations", str(store)]) == 0
     assert main(["annotate", "pull", "--round", "fault", "--annotations", str(store)]) == 0

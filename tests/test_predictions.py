@@ -98,3 +98,24 @@ def test_prediction_reader_never_crashes(tmp_path, seed, raw):
         read_predictions(f, {seed["id"]: seed["text"]})
     except InputError as e:
         assert all(line.startswith(f"{f}:") for line in e.lines())
+
+
+def test_gold_may_be_any_prediction_file(built, tmp_path, capsys):
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    assert main(["export", "--split", "test", "--format", "predictions", "--dataset", str(built),
+                 "--output", str(gold)]) == 0
+    rows = [json.loads(x) for x in gold.read_text(encoding="utf-8").splitlines()]
+    for r in rows:
+        r["entities"] = r["entities"][: len(r["entities"]) // 2]
+    pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["score", "--task", "entities", "--predictions", str(pred), "--gold", str(gold), "--format",
+                 "json", "--boot", "50"]) == 0
+    (res,) = json.loads(capsys.readouterr().out)
+    strict = res["detail"]["schemes"][0]
+    assert strict["micro"]["precision"] == 1.0 and 0.4 < strict["micro"]["recall"] < 0.6
+    assert "|data:file+" in res["result"]["signature"]
+    rows[0]["id"] = "not-in-gold"
+    pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert main(["score", "--predictions", str(pred), "--gold", str(gold)]) == 1
+    assert "unknown article id 'not-in-gold'" in capsys.readouterr().err
