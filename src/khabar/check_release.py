@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from khabar.errors import InputError
-from khabar.release import MANIFEST, render_release, split_path
+from khabar.release import MANIFEST, manifest, render_release, split_path
 from khabar.schema import SCHEMA_VERSION, SPLITS, VIEWS, Problem, arrow_schema
 from khabar.store import read_store
 from khabar.validate import check_article
@@ -24,7 +24,7 @@ def check_all(annotations: Path, dataset: Path) -> list[Problem]:
     problems = check_dataset(dataset)
     if not problems:
         fresh = render_release(store).files
-        for rel in sorted(set(fresh) | {p for p in _listed(dataset)}):
+        for rel in sorted(set(fresh) | set(manifest(dataset)["files"])):
             on_disk = dataset / rel
             if not on_disk.exists() or on_disk.read_bytes() != fresh.get(rel):
                 problems.append(Problem("content", "differs from a fresh build of annotations/: "
@@ -34,10 +34,6 @@ def check_all(annotations: Path, dataset: Path) -> list[Problem]:
 
 def _name(dataset: Path, rel: str) -> str:
     return str(Path(dataset.name) / rel)
-
-
-def _listed(dataset: Path) -> dict[str, dict]:
-    return json.loads((dataset / MANIFEST).read_text(encoding="utf-8"))["files"]
 
 
 def check_dataset(dataset: Path) -> list[Problem]:

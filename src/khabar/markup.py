@@ -27,7 +27,6 @@ so that another clause can point at it. Clause types:
 from __future__ import annotations
 
 import datetime as _dt
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -370,7 +369,3 @@ def _nest(text: str, marks: dict[tuple[int, int], list[str]], name: str) -> str:
     out.append(text[pos:])
     return "".join(out)
 
-
-def nfc(text: str) -> str:
-    """Unicode NFC: the only normalisation Khabar ever applies to article text."""
-    return unicodedata.normalize("NFC", text)

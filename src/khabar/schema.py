@@ -72,10 +72,6 @@ class Record:
             out.append(f)
         return Record(f"{self.name}*", tuple(out))
 
-    def extend(self, name: str, *extra: Field, first: bool = True) -> Record:
-        """A record with ``extra`` fields added in front (or at the end)."""
-        fields = (*extra, *self.fields) if first else (*self.fields, *extra)
-        return Record(name, fields)
 
 
 def _s(name: str, doc: str = "", *, nullable: bool = False, choices: tuple[str, ...] | None = None) -> Field:
