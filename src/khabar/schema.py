@@ -9,6 +9,7 @@ prediction format systems exchange (:data:`PREDICTION`).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -249,13 +250,25 @@ class Problem:
 @dataclass
 class _Walker:
     problems: list[Problem] = field(default_factory=list)
+    limit: int = 50
 
     def add(self, path: str, message: str) -> None:
+        if len(self.problems) >= self.limit:
+            raise _Full
         self.problems.append(Problem(path, message))
+
+
+class _Full(Exception):
+    """A record with more problems than anyone will read: stop walking it."""
 
 
 def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
+
+
+# Offsets are int32 in Arrow; values are float64, exact for integers only up to 2**53.
+INT_MAX = 2**31 - 1
+FLOAT_MAX = 2**53
 
 
 def _check_value(f: Field, v: Any, path: str, w: _Walker) -> None:
@@ -271,13 +284,15 @@ def _check_value(f: Field, v: Any, path: str, w: _Walker) -> None:
     elif f.kind == "int":
         if not _is_int(v):
             w.add(path, f"expected an integer, got {type(v).__name__}")
+        elif not -INT_MAX <= v <= INT_MAX:
+            w.add(path, f"{_short(v)} is out of range (at most {INT_MAX})")
     elif f.kind == "float":
-        if _is_int(v):
-            return
-        if not isinstance(v, float):
+        if not (_is_int(v) or isinstance(v, float)):
             w.add(path, f"expected a number, got {type(v).__name__}")
-        elif not math.isfinite(v):
+        elif isinstance(v, float) and not math.isfinite(v):
             w.add(path, f"{v!r} is not a finite number")
+        elif abs(v) > FLOAT_MAX:
+            w.add(path, f"{_short(v)} cannot be stored exactly (beyond ±2**53)")
     elif f.kind == "span":
         _check_span(v, path, w)
     elif f.kind == "spans":
@@ -295,9 +310,19 @@ def _check_value(f: Field, v: Any, path: str, w: _Walker) -> None:
             _check_fields(f.record, item, f"{path}[{i}]", w)
 
 
+_PLAIN_KEY = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]{0,39}\Z")
+
+
+def _short(v: Any) -> str:
+    r = repr(v) if not _is_int(v) or abs(v) < 10**30 else f"an integer of {len(str(abs(v)))} digits"
+    return r if len(r) <= 40 else r[:37] + "..."
+
+
 def _check_span(v: Any, path: str, w: _Walker) -> None:
     if not (isinstance(v, list | tuple) and len(v) == 2 and all(_is_int(x) for x in v)):
         w.add(path, "expected [start, end] with two integers")
+    elif not all(-INT_MAX <= x <= INT_MAX for x in v):
+        w.add(path, f"offsets out of range (at most {INT_MAX})")
 
 
 def _check_fields(rec: Record, obj: Any, prefix: str, w: _Walker, *, extra_ok: frozenset[str] = frozenset()):
@@ -312,13 +337,17 @@ def _check_fields(rec: Record, obj: Any, prefix: str, w: _Walker, *, extra_ok: f
             _check_value(f, obj[f.name], f"{dot}{f.name}", w)
     for k in obj:
         if k not in rec.names and k not in extra_ok:
-            w.add(f"{dot}{k}", "unknown field")
+            # repr: a key is user input and may hold newlines or terminal escapes
+            w.add(f"{dot}{k if _PLAIN_KEY.match(k) else _short(k)}", "unknown field")
 
 
 def check_record(rec: Record, obj: Any, *, prefix: str = "", extra_ok: tuple[str, ...] = ()) -> list[Problem]:
     """Structural problems of ``obj`` against ``rec``: missing, unknown, mistyped or out-of-enum fields, NaN."""
     w = _Walker()
-    _check_fields(rec, obj, prefix, w, extra_ok=frozenset(extra_ok))
+    try:
+        _check_fields(rec, obj, prefix, w, extra_ok=frozenset(extra_ok))
+    except _Full:
+        w.problems.append(Problem(prefix or rec.name, f"more than {w.limit} problems; stopped checking"))
     return w.problems
 
 
