@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +23,13 @@ ALLOWED = (*REQUIRED, *OPTIONAL)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Whitespace and control characters are never part of a URL we would print as a link.
 _BAD_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f]")
+# Bidi embeddings, overrides, isolates and marks reorder the text around them when rendered: "U+202E" in a name
+# prints it backwards and can make one system pass for another, or flip the columns of a table row.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# Cc: C0/C1 controls (newline, tab, ESC ...); Zl/Zp: U+2028/U+2029, which break a line like a newline does.
+_CONTROL_CATEGORIES = frozenset(("Cc", "Zl", "Zp"))
+# Display strings: long enough for any honest value, short enough that no table cell swallows the board.
+MAX_LENGTH = {"name": 80, "authors": 200, "description": 500}
 
 
 def is_web_url(url: object) -> bool:
@@ -111,13 +120,31 @@ def _kind(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
-def _text(node: yaml.Node) -> str:
+def display_problem(value: str, limit: int) -> str | None:
+    """Why ``value`` cannot be shown on the board as one line of plain text, or None when it can."""
+    for i, ch in enumerate(value):
+        if ch in BIDI_CONTROLS or unicodedata.category(ch) in _CONTROL_CATEGORIES:
+            kind = "bidi control" if ch in BIDI_CONTROLS else "control character"
+            return f"contains the {kind} U+{ord(ch):04X} at character {i + 1} (write it as one line of plain text)"
+    if len(value) > limit:
+        return f"is {len(value)} characters long (at most {limit})"
+    return None
+
+
+def _display(value: str, key: str) -> str:
+    problem = display_problem(value, MAX_LENGTH[key])
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _text(node: yaml.Node, key: str) -> str:
     value = _construct(node)
     if not isinstance(value, str):
         raise ValueError(f"expected a string, got {_kind(value)}")
     if not value.strip():
         raise ValueError("must not be empty")
-    return value.strip()
+    return _display(value.strip(), key)
 
 
 def _authors(node: yaml.Node) -> str:
@@ -126,8 +153,8 @@ def _authors(node: yaml.Node) -> str:
     if isinstance(value, list):
         if not value or not all(isinstance(a, str) and a.strip() for a in value):
             raise ValueError("expected a string or a non-empty list of non-empty strings")
-        return ", ".join(a.strip() for a in value)
-    return _text(node)
+        return _display(", ".join(a.strip() for a in value), "authors")
+    return _text(node, "authors")
 
 
 def _date(node: yaml.Node) -> str:
@@ -162,5 +189,6 @@ def _flag(node: yaml.Node) -> bool:
     return value
 
 
-_CHECKS = {"name": _text, "authors": _authors, "description": _text, "date": _date, "url": _url,
+_CHECKS = {"name": functools.partial(_text, key="name"), "authors": _authors,
+           "description": functools.partial(_text, key="description"), "date": _date, "url": _url,
            "trained_on_train": _flag}

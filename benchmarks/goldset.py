@@ -10,8 +10,9 @@ from typing import Any
 
 from khabar.loaders.hf import read_split
 
+from khabar.errors import InputError
 from khabar.predictions import read_predictions, to_prediction
-from khabar.release import data_signature
+from khabar.release import MANIFEST, data_signature
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,25 @@ def from_articles(articles: list[Mapping[str, Any]], data: str, split: str) -> G
     return GoldSet(tuple(records), {a["id"]: a["text"] for a in articles}, data, split)
 
 
+def release_signature(dataset: Path) -> str:
+    """The data signature of the release folder ``dataset``; a one-line :class:`InputError` when it is not one.
+
+    Checked before anything reads or writes, so a mistyped ``--dataset`` fails up front instead of as a
+    traceback from deep inside the manifest reader (or after submissions were already written).
+    """
+    if not (dataset / MANIFEST).is_file():
+        raise InputError([f"{dataset}: not a release folder (no {MANIFEST}); build one with `khabar release build`"])
+    try:
+        return data_signature(dataset)
+    except (OSError, ValueError, KeyError, TypeError) as e:  # unreadable, not JSON, or missing version/hash
+        raise InputError([f"{dataset / MANIFEST}: unreadable release manifest ({type(e).__name__}: {e})"]) from None
+
+
 def load_gold(path: Path, split: str) -> GoldSet:
     """A release folder's split, or a prediction-format JSONL file (validated like any submission)."""
     if path.is_dir():
-        return from_articles(read_split(split, path), data_signature(path), split)
+        data = release_signature(path)
+        return from_articles(read_split(split, path), data, split)
     preds = read_predictions(path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     return GoldSet(tuple(preds.by_id.values()), None, f"file+{digest}", split)

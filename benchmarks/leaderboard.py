@@ -6,40 +6,60 @@ Layout::
                                                                   trained_on_train
     benchmarks/leaderboard/submissions/<system>/<split>.jsonl    predictions in the prediction format
     benchmarks/leaderboard/LEADERBOARD.md, leaderboard.json, leaderboard.html
+
+``<system>`` is a safe name (:mod:`khabar.names`): a folder named otherwise is an error, never silently scored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
-from khabar.benchmarks.board_model import Board, BoardEntry
+from khabar.benchmarks.board_meta import read_meta
+from khabar.benchmarks.board_model import Board, BoardEntry, SubmissionMeta
 from khabar.benchmarks.evaluate import DEFAULT_OPTIONS, TASKS, Options, evaluate
-from khabar.benchmarks.goldset import load_gold
+from khabar.benchmarks.goldset import GoldSet, load_gold, release_signature
 from khabar.loaders.hf import read_split
 from tqdm import tqdm
 
 from khabar import systems
+from khabar.errors import InputError, KhabarError, Problems
 from khabar.jsonio import jsonl_text, write_many_atomic
+from khabar.names import child, name_problem
 from khabar.predictions import read_predictions, to_input
-from khabar.release import data_signature
-from khabar.schema import SPLITS
+from khabar.schema import SPLITS, Problem
 
 BASELINE_AUTHORS = "Khabar maintainers"
 BASELINE_DATE = "2026-11-25"
 
 
+@dataclass(frozen=True)
+class Submission:
+    """One submission folder, its validated metadata and its validated predictions by split."""
+
+    system: str
+    meta: SubmissionMeta
+    predictions: dict[str, dict[str, dict[str, Any]]]
+
+
 def run_baselines(dataset: Path, submissions: Path, splits: Sequence[str] = ("validation", "test"),
                   names: Iterable[str] | None = None) -> list[str]:
-    """Run registered systems on each split that has gold and write them as submissions; the names run."""
-    ran = []
-    for name in names or sorted(systems.SYSTEMS):
+    """Run registered systems on each split that has gold and write them as submissions; the names run.
+
+    Each system writes only under ``submissions/<name>``, the name checked first; nothing is written unless
+    ``dataset`` is a release folder.
+    """
+    release_signature(dataset)
+    chosen = list(names) if names is not None else sorted(systems.SYSTEMS)
+    folders = {name: child(submissions, name, what="system name") for name in chosen}
+    inputs = {split: [to_input(a) for a in read_split(split, dataset)] for split in splits}
+    for name, folder in folders.items():
         system = systems.get(name)
-        folder = submissions / name
         files: dict[Path, str | bytes] = {}
-        for split in splits:
-            items = [to_input(a) for a in read_split(split, dataset)]
+        for split, items in inputs.items():
             if items:
                 bar = tqdm(items, desc=f"{name}/{split}", leave=False, disable=None)
                 files[folder / f"{split}.jsonl"] = jsonl_text(system(i) for i in bar)
@@ -50,27 +70,71 @@ def run_baselines(dataset: Path, submissions: Path, splits: Sequence[str] = ("va
                 "date": BASELINE_DATE, "trained_on_train": name in systems.TRAINED}, allow_unicode=True,
                 sort_keys=False)
         write_many_atomic(files)
-        ran.append(name)
-    return ran
+    return chosen
 
 
 def build_board(dataset: Path, submissions: Path, opts: Options = DEFAULT_OPTIONS) -> Board:
-    """Score every submission on every split it has predictions for."""
-    from khabar.benchmarks.board import read_meta
+    """Score every submission on every split it has predictions for.
 
+    Every submission is read and validated before any is scored, and the problems of all of them are reported
+    together (at most :data:`khabar.errors.MAX_PROBLEMS`).
+    """
+    data = release_signature(dataset)
+    golds: dict[str, GoldSet] = {}
     entries = []
-    golds = {}
-    for folder in sorted(p for p in submissions.iterdir() if p.is_dir()):
-        meta = read_meta(folder / "meta.yaml")
-        for split in SPLITS:
-            f = folder / f"{split}.jsonl"
-            if not f.exists():
-                continue
-            gold = golds.get(split) or golds.setdefault(split, load_gold(dataset, split))
-            pred = dict(read_predictions(f, gold.texts).by_id)
-            results = tuple(evaluate(t, gold, pred, opts).result for t in TASKS)
-            entries.append(BoardEntry(folder.name, meta, split, results))
-    return Board(data_signature(dataset), tuple(entries))
+    for sub in read_submissions(dataset, submissions, golds):
+        for split, pred in sub.predictions.items():
+            results = tuple(evaluate(t, golds[split], pred, opts).result for t in TASKS)
+            entries.append(BoardEntry(sub.system, sub.meta, split, results))
+    return Board(data, tuple(entries))
+
+
+def read_submissions(dataset: Path, submissions: Path, golds: dict[str, GoldSet] | None = None
+                     ) -> list[Submission]:
+    """Every submission folder under ``submissions``, validated; ``golds`` caches the gold of each split read."""
+    golds = {} if golds is None else golds
+    problems = Problems()
+    out = []
+    for folder in _folders(submissions, problems):
+        try:
+            meta = read_meta(folder / "meta.yaml")
+            preds = {}
+            for split in SPLITS:
+                f = folder / f"{split}.jsonl"
+                if f.exists():
+                    gold = golds.get(split) or golds.setdefault(split, load_gold(dataset, split))
+                    preds[split] = dict(read_predictions(f, gold.texts).by_id)
+        except InputError as e:
+            _absorb(problems, e)
+            continue
+        out.append(Submission(folder.name, meta, preds))
+    problems.raise_if_any()
+    return out
+
+
+def _folders(submissions: Path, problems: Problems) -> list[Path]:
+    """The submission folders whose names are safe, sorted; each other folder is one recorded problem."""
+    try:
+        folders = sorted(p for p in submissions.iterdir() if p.is_dir())
+    except OSError as e:
+        raise InputError([f"{submissions}: cannot read the submissions folder ({e.strerror or e}); a "
+                          "leaderboard folder holds submissions/<system>/meta.yaml"]) from None
+    good = []
+    for folder in folders:
+        msg = name_problem(folder.name, "submission folder")
+        if msg is None:
+            good.append(folder)
+        else:
+            # located at the parent: the bad name itself, printed raw, could hold a newline or bidi control
+            problems.add(Problem("system", msg, str(submissions), 0))
+    return good
+
+
+def _absorb(problems: Problems, e: KhabarError) -> None:
+    """Add the problems of one failed reader; if that reader had already stopped at its bound, stop too."""
+    problems.extend(e.problems)
+    if e.more or e.truncated:
+        raise type(e)(problems.items, more=e.more, truncated=e.truncated)
 
 
 def write_board(board: Board, out: Path) -> dict[str, Path]:

@@ -12,7 +12,7 @@ from khabar.errors import InputError
 from khabar.release import MANIFEST, manifest, render_release, split_path
 from khabar.schema import SCHEMA_VERSION, SPLITS, VIEWS, Problem, arrow_schema
 from khabar.store import read_store
-from khabar.validate import check_article
+from khabar.validate import check_article, check_corpus
 
 
 def check_all(annotations: Path, dataset: Path) -> list[Problem]:
@@ -64,17 +64,17 @@ def check_dataset(dataset: Path) -> list[Problem]:
                                     f"{entry['sha256'][:12]}…", _name(dataset, rel), 0))
     if problems:
         return problems
-    seen: dict[str, str] = {}
-    texts: dict[str, str] = {}
+    seen: list[tuple[str, int, dict]] = []
     for config in VIEWS:
         for split in SPLITS:
             rel = split_path(config, split)
             if rel in files:
-                problems += _check_split(dataset, rel, config, split, seen, texts)
+                problems += _check_split(dataset, rel, config, split, seen)
+    problems += [p.at(seen[i][0], seen[i][1]) for i, p in check_corpus(rec for _, _, rec in seen)]
     return problems
 
 
-def _check_split(dataset: Path, rel: str, config: str, split: str, seen: dict, texts: dict) -> list[Problem]:
+def _check_split(dataset: Path, rel: str, config: str, split: str, seen: list) -> list[Problem]:
     name = _name(dataset, rel)
     try:
         with pa.memory_map(str(dataset / rel)) as src:
@@ -84,15 +84,12 @@ def _check_split(dataset: Path, rel: str, config: str, split: str, seen: dict, t
     if not table.schema.equals(arrow_schema(config), check_metadata=True):
         return [Problem("schema", f"does not match the {config!r} schema of schema {SCHEMA_VERSION}", name, 0)]
     problems = []
-    for row, rec in enumerate(table.to_pylist(), 1):
+    rows = table.to_pylist()
+    for row, rec in enumerate(rows, 1):
         if rec["split"] != split:
             problems.append(Problem("split", f"{rec['split']!r} in the {split!r} file", name, row))
-        if config != "articles":
-            continue
-        problems += [p.at(name, row) for p in check_article(rec)]
-        if seen.setdefault(rec["id"], split) != split:
-            problems.append(Problem("id", f"{rec['id']!r} is in both {seen[rec['id']]} and {split}", name, row))
-        other = texts.setdefault(rec["text"], rec["id"])
-        if other != rec["id"]:
-            problems.append(Problem("text", f"same text as article {other!r}", name, row))
+        if config == "articles":
+            problems += [p.at(name, row) for p in check_article(rec)]
+    if config == "articles":
+        seen.extend((name, row, rec) for row, rec in enumerate(rows, 1))
     return problems

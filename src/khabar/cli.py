@@ -458,6 +458,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.exit_code
     except BrokenPipeError:
         return 1
+    except OSError as e:
+        # a path the user gave that cannot be read or written: one line, not a traceback
+        print(f"khabar: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from khabar.schema import Problem
 
-
 MAX_PROBLEMS = 50
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from khabar.errors import fail
 
-
 # A JSON line longer than this is refused before parsing, so one giant line cannot exhaust memory.
 MAX_LINE_BYTES = 64 * 1024 * 1024
 # Integers longer than this cannot be an offset (int32) or a value the schema stores exactly (|v| <= 2**53).
@@ -131,6 +130,8 @@ def jsonl_text(rows: Iterable[Any]) -> str:
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write a file so that readers see the old content or the new, never a half-written one."""
     path = Path(path)
+    if path.is_dir():
+        raise fail(str(path), 0, "file", "is a directory; give a file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

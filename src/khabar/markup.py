@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from khabar.errors import InputError
+from khabar.names import is_name, name_problem
 from khabar.schema import (
     ARTICLE_META,
     ENTITY_LABELS,
@@ -134,6 +135,9 @@ def _front_matter(front: str, name: str) -> dict[str, Any]:
                 meta[k] = None
             else:
                 problems.append(Problem(k, "missing from the front matter", name, 2))
+    if "id" in meta and not is_name(meta["id"]):
+        # the id becomes a file name when the markup is applied: refuse traversal here already
+        problems.append(Problem("id", str(name_problem(meta["id"], "article id")), name, _key_line(front, "id")))
     targets = meta.setdefault("targets", []) or []
     if not isinstance(targets, list):
         problems.append(Problem("targets", "must be a list of {id, text_ar, text_en}", name, 2))
@@ -155,6 +159,14 @@ def _front_matter(front: str, name: str) -> dict[str, Any]:
         raise InputError(problems)
     meta["targets"], meta["entities"] = list(targets), registry
     return meta
+
+
+def _key_line(front: str, key: str) -> int:
+    """The document line of a top-level front-matter key (the front matter starts on line 2)."""
+    for i, raw in enumerate(front.split("\n")):
+        if raw.startswith(f"{key}:"):
+            return i + 2
+    return 2
 
 
 def _scan(body: str, name: str, first_line: int) -> tuple[str, list[_Span]]:

@@ -15,7 +15,7 @@ from khabar.schema import Problem
 
 MAX_NAME = 128
 # \A and \Z, not ^ and $: "$" also matches before a trailing newline, which let "ok-id\n" through.
-NAME = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,%d}\Z" % (MAX_NAME - 1))
+NAME = re.compile(rf"\A[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_NAME - 1}}}\Z")
 RULE = "use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"
 
 

@@ -6,19 +6,25 @@ JSON Lines, one object per article::
      "stance": [{holder: [start, end], target, polarity}]}
 
 Its record types are projections of the gold ones in :mod:`khabar.schema`, so the two cannot drift apart.
+Readers stream the file and stop after :data:`khabar.errors.MAX_PROBLEMS` problems, so a file of millions of
+bad lines costs no more than its first few.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from khabar.errors import InputError
-from khabar.jsonio import iter_jsonl, jsonl_text, write_atomic
+from khabar.errors import InputError, Problems
+from khabar.jsonio import iter_lines, jsonl_text, parse_line, write_atomic
 from khabar.schema import INPUT, PRED_ENTITY, PRED_NUMBER, PRED_STANCE, PREDICTION, Problem, check_record
+from khabar.validate import number_consistency
+
+# A message echoes user strings (a unit, a date); past this length it is cut so one line stays readable.
+MAX_MESSAGE = 200
 
 
 @dataclass(frozen=True)
@@ -51,15 +57,13 @@ def empty_prediction(article_id: str) -> dict[str, Any]:
 
 def read_inputs(path: str | Path) -> list[dict[str, Any]]:
     """Read a system input file (``khabar export --format input``), validated."""
-    problems: list[Problem] = []
+    name = str(path)
+    problems = Problems()
     rows = []
-    for line, obj in iter_jsonl(path):
-        ps = check_record(INPUT, obj)
-        problems += [p.at(str(path), line) for p in ps]
-        if not ps:
-            rows.append(obj)
-    if problems:
-        raise InputError(problems)
+    for line, obj in _objects(path, name, problems):
+        if _record(problems, name, line, check_record(INPUT, obj)) and not problems:
+            rows.append(obj)  # once reading will fail, keeping more rows would only cost memory
+    problems.raise_if_any()
     return rows
 
 
@@ -67,22 +71,16 @@ def read_predictions(path: str | Path, texts: Mapping[str, str] | None = None) -
     """Read and validate a prediction file.
 
     With ``texts`` (article id → text) unknown ids and offsets outside the text are errors, and articles with
-    no line are reported as warnings and scored as empty predictions.
+    no line are reported as warnings and scored as empty predictions. Every number must also be consistent
+    (kind, value, date, unit, approx) by the rules the gold validator applies.
     """
     name = str(path)
-    problems: list[Problem] = []
+    problems = Problems()
     by_id: dict[str, dict[str, Any]] = {}
-    for line, obj in iter_jsonl(path, name=name):
-        ps = check_record(PREDICTION, obj)
-        if not ps:
-            ps = list(_offsets(obj, texts))
-            if obj["id"] in by_id:
-                ps.append(Problem("id", f"duplicate id {obj['id']!r}"))
-        problems += [p.at(name, line) for p in ps]
-        if not ps:
+    for line, obj in _objects(path, name, problems):
+        if _record(problems, name, line, _prediction_problems(obj, texts, by_id)):
             by_id[obj["id"]] = obj
-    if problems:
-        raise InputError(problems)
+    problems.raise_if_any()
     warnings: list[str] = []
     if texts is not None:
         missing = [i for i in texts if i not in by_id]
@@ -91,6 +89,46 @@ def read_predictions(path: str | Path, texts: Mapping[str, str] | None = None) -
                             + ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else ""))
         by_id = {i: by_id.get(i) or empty_prediction(i) for i in texts}
     return Predictions(by_id, tuple(warnings))
+
+
+def _objects(path: str | Path, name: str, problems: Problems) -> Iterator[tuple[int, Any]]:
+    """(line, object) for each line that parses; a malformed line is recorded and reading goes on."""
+    for line, raw in iter_lines(path, name=name):
+        try:
+            yield line, parse_line(raw, name, line)
+        except InputError as e:
+            problems.extend(e.problems)
+
+
+def _record(problems: Problems, name: str, line: int, found: Iterable[Problem]) -> bool:
+    """Record one line's problems, located (lazily: past the bound reading stops); whether there were none."""
+    before = len(problems)
+    problems.extend(Problem(p.field, _clip(p.message), name, line) for p in found)
+    return len(problems) == before
+
+
+def _clip(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + "…"
+
+
+def _prediction_problems(obj: Any, texts: Mapping[str, str] | None, seen: Container[str]) -> Iterator[Problem]:
+    """Every problem of one prediction line: structure first; offsets, numbers and the id only if it is sound."""
+    structural = check_record(PREDICTION, obj)
+    if structural:
+        yield from structural
+        return
+    yield from _offsets(obj, texts)
+    yield from _numbers(obj)
+    if obj["id"] in seen:
+        yield Problem("id", f"duplicate id {obj['id']!r}")
+
+
+def _numbers(obj: Mapping[str, Any]) -> Iterator[Problem]:
+    # The gold validator's own rules: a prediction the gold could never contain (kind=date without an ISO date,
+    # money without an ISO 4217 code) is a bug in the system, not something to score as merely wrong.
+    for i, n in enumerate(obj["numbers"]):
+        for name, message in number_consistency(n):
+            yield Problem(f"numbers[{i}].{name}", message)
 
 
 def _offsets(obj: Mapping[str, Any], texts: Mapping[str, str] | None) -> Iterable[Problem]:

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +23,14 @@ from typing import Any
 import pyarrow as pa
 
 from khabar.card import render_card
-from khabar.schema import SCHEMA_VERSION, SPLITS, VIEWS, arrow_schema
+from khabar.errors import InputError
+from khabar.jsonio import loads
+from khabar.schema import RELEASE_INFO, SCHEMA_VERSION, SPLITS, VIEWS, Problem, arrow_schema, check_record
 from khabar.store import Store, read_store
+from khabar.swap import replace_dir
 
 MANIFEST = "manifest.json"
+_VERSION = re.compile(r"\A\d+\.\d+\.\d+\Z")
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,25 @@ def data_hash(files: Mapping[str, bytes]) -> str:
 
 
 def release_info(annotations: Path) -> dict[str, Any]:
-    """``annotations/release.json``: name, version, canary."""
-    return json.loads((annotations / "release.json").read_text(encoding="utf-8"))
+    """``annotations/release.json`` (name, version, canary), checked; one located line when it is broken."""
+    path = annotations / "release.json"
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError([Problem("file", f"cannot read: {getattr(e, 'strerror', None) or e}", name, 0)]) \
+            from None
+    # one JSON object, possibly pretty-printed: parsed whole, by the strict reader's rules
+    try:
+        info = loads(text)
+    except ValueError as e:
+        raise InputError([Problem("json", f"malformed JSON: {e}", name, 1)]) from None
+    problems = [p.at(name, 1) for p in check_record(RELEASE_INFO, info)]
+    if not problems and not _VERSION.match(info["version"]):
+        problems.append(Problem("version", f"{info['version']!r} is not a version like 0.2.0", name, 1))
+    if problems:
+        raise InputError(problems)
+    return info
 
 
 def split_path(config: str, split: str) -> str:
@@ -114,27 +134,18 @@ def render_release(store: Store) -> Release:
 def build(annotations: Path, out: Path) -> Release:
     """Read and validate the gold store, then replace ``out`` with the new release.
 
-    The new folder is written next to ``out`` and swapped in by renames, so a failure leaves the old release.
+    The new folder is written beside ``out`` and swapped in (:mod:`khabar.swap`): a failure or a crash at any
+    instant leaves the old release or the new one, and a concurrent build is refused with one line.
     """
     release = render_release(read_store(annotations))
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
-    try:
+
+    def write(folder: Path) -> None:
         for rel, data in release.files.items():
-            p = tmp / rel
+            p = folder / rel
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_bytes(data)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
-            out.rename(old / "x")
-        tmp.rename(out)
-        if old is not None:
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+    replace_dir(out, write)
     return release
 
 

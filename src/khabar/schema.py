@@ -173,6 +173,14 @@ STANDOFF: Mapping[str, Record] = {
     "stance": STANCE,
 }
 REGISTRY_ENTRY = ENTITY_INDEX
+# annotations/release.json: what the release is called and which version it is.
+RELEASE_INFO = Record("release_info", (
+    _s("name"),
+    _s("version", "MAJOR.MINOR.PATCH"),
+    _s("canary", "a string no training corpus should contain"),
+))
+# The first line of every gold file: the text its annotations were made on, by fingerprint.
+TEXT_HASH = Record("text_hash", (_s("sha256", "SHA-256 (hex) of the article text as UTF-8"),))
 
 # The public prediction format: one JSON object per article.
 PRED_ENTITY = ENTITY.select("start", "end", "label")

@@ -4,28 +4,38 @@ Layout::
 
     annotations/articles.jsonl        one article per line: metadata, text, sentences
     annotations/entities.jsonl        the entity registry: entity_id, label, canonical_ar, canonical_en
-    annotations/gold/<id>.jsonl       one annotation per line, {"layer": entity|number|target|stance, ...}
+    annotations/gold/<id>.jsonl       line 1: {"layer": "text", "sha256": ...}, the fingerprint of the text the
+                                      annotations were made on; then one annotation per line,
+                                      {"layer": entity|number|target|stance, ...}
 
 Reading assembles full article records (the schema's ``article``) and reports every problem as
-``file:line: field: message``; writing is validated first and atomic per file.
+``file:line: field: message``; writing is validated first and atomic per file. Every article must have its gold
+file (an article with no annotations still has the fingerprint line), so a lost file or folder is an error,
+never an article silently released without layers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from khabar.errors import InputError
+from khabar.errors import InputError, Problems
 from khabar.jsonio import iter_jsonl, jsonl_text, write_many_atomic
-from khabar.schema import ARTICLE_META, REGISTRY_ENTRY, STANDOFF, Problem, check_record
-from khabar.validate import check_article
+from khabar.names import child, is_name, name_problem
+from khabar.schema import ARTICLE_META, REGISTRY_ENTRY, STANDOFF, TEXT_HASH, Problem, _short, check_record
+from khabar.validate import check_article, check_corpus
 
 _LAYER_FIELD = {"entity": "entities", "number": "numbers", "target": "targets", "stance": "stance"}
 _FIELD_LAYER = {v: k for k, v in _LAYER_FIELD.items()}
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def text_sha256(text: str) -> str:
+    """The fingerprint of an article's text: SHA-256 of its UTF-8 bytes, as hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -50,46 +60,72 @@ def _rel(p: Path, root: Path) -> str:
 
 
 def read_store(root: str | Path) -> Store:
-    """Read and validate a gold store; raise one :class:`InputError` listing every problem."""
+    """Read and validate a gold store; raise one :class:`InputError` listing its problems (at most 50)."""
     root = Path(root)
     art_path, reg_path, gold_dir = paths(root)
-    problems: list[Problem] = []
+    problems = Problems()
     registry, reg_lines = _read_registry(reg_path, root, problems)
     metas: dict[str, tuple[dict[str, Any], int]] = {}
     art_name = _rel(art_path, root)
     for line, obj in iter_jsonl(art_path, name=art_name):
         ps = check_record(ARTICLE_META, obj)
-        problems += [p.at(art_name, line) for p in ps]
+        problems.extend(p.at(art_name, line) for p in ps)
         if ps:
             continue
-        if not _ID.match(obj["id"]):
-            problems.append(Problem("id", f"{obj['id']!r} is not a valid article id", art_name, line))
+        if not is_name(obj["id"]):
+            problems.add(Problem("id", str(name_problem(obj["id"], "article id")), art_name, line))
         elif obj["id"] in metas:
-            problems.append(Problem("id", f"duplicate article id {obj['id']!r}", art_name, line))
+            problems.add(Problem("id", f"duplicate article id {obj['id']!r}", art_name, line))
         else:
             metas[obj["id"]] = (obj, line)
-    gold_files = sorted(gold_dir.glob("*.jsonl")) if gold_dir.is_dir() else []
-    for gf in gold_files:
+    if not metas and not problems:
+        problems.add(Problem("file", "holds no article: a release cannot be empty", art_name, 0))
+    if not gold_dir.is_dir():
+        problems.add(Problem("file", "the gold folder is missing: every article needs its gold file",
+                             _rel(gold_dir, root), 0))
+        problems.raise_if_any()
+    for gf in sorted(gold_dir.glob("*.jsonl")):
         if gf.stem not in metas:
-            problems.append(Problem("file", f"unknown article id {gf.stem!r} (not in {art_name})",
-                                    _rel(gf, root), 1))
+            problems.add(Problem("file", f"unknown article id {gf.stem!r} (not in {art_name})", _rel(gf, root), 1))
     articles = []
     for aid in sorted(metas):
         meta, meta_line = metas[aid]
         gf = gold_dir / f"{aid}.jsonl"
-        article, where, ps = _assemble(meta, gf if gf.exists() else None, registry, root)
-        problems += ps
+        if not gf.is_file():
+            problems.add(Problem("file", f"missing: article {aid!r} ({art_name}:{meta_line}) has no gold file",
+                                 _rel(gf, root), 0))
+            continue
+        article, where, ps = _assemble(meta, gf, registry, root)
+        problems.extend(ps)
         if ps:
             continue
-        for p in check_article(article):
-            problems.append(_locate(p, where, art_name, meta_line, reg_lines, article))
+        fingerprint = _fingerprint(article, where, art_name, meta_line)
+        if fingerprint is not None:
+            problems.add(fingerprint)
+            continue
+        problems.extend(_locate(p, where, art_name, meta_line, reg_lines, article) for p in check_article(article))
         articles.append(article)
-    if problems:
-        raise InputError(problems)
+    problems.extend(p.at(art_name, metas[articles[i]["id"]][1]) for i, p in check_corpus(articles))
+    problems.raise_if_any()
     return Store(root, tuple(articles), registry)
 
 
-def _read_registry(path: Path, root: Path, problems: list[Problem]):
+def _fingerprint(article: dict[str, Any], where, art_name: str, meta_line: int) -> Problem | None:
+    """The located problem when the text is not the one the gold file was annotated on."""
+    recorded = article.pop("_sha256", None)
+    file, line = where.get(("text", 0), (art_name, meta_line))
+    if recorded is None:
+        return Problem("sha256", "no text fingerprint: the first line must be "
+                       '{"layer": "text", "sha256": …} (`khabar gold apply` writes it)', file, 1)
+    actual = text_sha256(article["text"])
+    if recorded != actual:
+        return Problem("text", f"the text of {article['id']!r} changed since it was annotated (sha256 "
+                       f"{actual[:12]}…, annotated on {recorded[:12]}… at {file}:{line}): re-annotate it and "
+                       "apply the markup again", art_name, meta_line)
+    return None
+
+
+def _read_registry(path: Path, root: Path, problems: Problems):
     name = _rel(path, root)
     registry: dict[str, dict[str, Any]] = {}
     lines: dict[str, int] = {}
@@ -97,35 +133,46 @@ def _read_registry(path: Path, root: Path, problems: list[Problem]):
         return registry, lines
     for line, obj in iter_jsonl(path, name=name):
         ps = check_record(REGISTRY_ENTRY, obj)
-        problems += [p.at(name, line) for p in ps]
+        problems.extend(p.at(name, line) for p in ps)
         if ps:
             continue
         if obj["entity_id"] in registry:
-            problems.append(Problem("entity_id", f"duplicate entity id {obj['entity_id']!r}", name, line))
+            problems.add(Problem("entity_id", f"duplicate entity id {obj['entity_id']!r}", name, line))
         registry[obj["entity_id"]] = obj
         lines[obj["entity_id"]] = line
     return registry, lines
 
 
-def _assemble(meta, gold_file: Path | None, registry, root: Path):
+def _assemble(meta, gold_file: Path, registry, root: Path):
     """Article record from metadata + standoff lines; ``where`` maps (field, index) to (file, line)."""
     article: dict[str, Any] = dict(meta)
     for f in _LAYER_FIELD.values():
         article[f] = []
     where: dict[tuple[str, int], tuple[str, int]] = {}
     problems: list[Problem] = []
-    if gold_file is not None:
-        name = _rel(gold_file, root)
-        for line, obj in iter_jsonl(gold_file, name=name):
-            layer = obj.get("layer") if isinstance(obj, dict) else None
-            if layer not in STANDOFF:
-                problems.append(Problem("layer", f"{layer!r} is not one of {', '.join(STANDOFF)}", name, line))
-                continue
-            ps = check_record(STANDOFF[layer], obj, extra_ok=("layer",))
+    name = _rel(gold_file, root)
+    for line, obj in iter_jsonl(gold_file, name=name):
+        layer = obj.get("layer") if isinstance(obj, dict) else None
+        if layer == "text":
+            ps = check_record(TEXT_HASH, obj, extra_ok=("layer",))
             problems += [p.at(name, line) for p in ps]
-            if ps:
-                continue
-            article[_LAYER_FIELD[layer]].append(({k: obj[k] for k in STANDOFF[layer].names}, (name, line)))
+            if not ps and "_sha256" in article:
+                problems.append(Problem("layer", "a second text fingerprint", name, line))
+            elif not ps:
+                article["_sha256"] = obj["sha256"]
+                where[("text", 0)] = (name, line)
+            continue
+        if layer not in STANDOFF:
+            problems.append(Problem("layer", f"{_short(layer)} is not one of text, {', '.join(STANDOFF)}",
+                                    name, line))
+            continue
+        ps = check_record(STANDOFF[layer], obj, extra_ok=("layer",))
+        problems += [p.at(name, line) for p in ps]
+        if ps:
+            continue
+        article[_LAYER_FIELD[layer]].append(({k: obj[k] for k in STANDOFF[layer].names}, (name, line)))
+        if len(problems) > 50:  # bounded: the caller keeps at most 50 anyway
+            break
     for field in _LAYER_FIELD.values():
         pairs = article[field]
         if field in ("entities", "numbers"):
@@ -197,6 +244,10 @@ def write_articles(root: str | Path, articles: Iterable[Mapping[str, Any]],
         registry[e["entity_id"]] = dict(e)
     by_id = {a["id"]: a for a in current.articles}
     new = list(articles)
+    bad = [Problem("id", str(name_problem(a.get("id"), "article id")), str(art_path), 0)
+           for a in new if not is_name(a.get("id"))]
+    if bad:  # checked before anything else: the id becomes a file name below
+        raise InputError(bad)
     for a in new:
         by_id[a["id"]] = dict(a)
         by_id[a["id"]]["entity_index"] = entity_index(a["entities"], registry)
@@ -208,5 +259,8 @@ def write_articles(root: str | Path, articles: Iterable[Mapping[str, Any]],
         reg_path: jsonl_text(registry[k] for k in sorted(registry)),
     }
     for a in new:
-        files[gold_dir / f"{a['id']}.jsonl"] = jsonl_text(standoff_lines(by_id[a["id"]]))
+        article = by_id[a["id"]]
+        head = {"layer": "text", "sha256": text_sha256(article["text"])}
+        files[child(gold_dir, a["id"], suffix=".jsonl", what="article id")] = jsonl_text(
+            [head, *standoff_lines(article)])
     write_many_atomic(files)

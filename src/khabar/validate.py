@@ -32,6 +32,25 @@ def check_article(article: Mapping[str, Any]) -> list[Problem]:
     return list(_semantics(article))
 
 
+def check_corpus(articles: Iterable[Mapping[str, Any]]) -> list[tuple[int, Problem]]:
+    """Problems between articles, as (index of the article, problem): ids used twice, one text under two ids.
+
+    Shared by the gold store reader (so ``release build`` refuses what ``validate`` refuses) and the release
+    checker (which runs it over the rows of the built files).
+    """
+    out: list[tuple[int, Problem]] = []
+    ids: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    for i, a in enumerate(articles):
+        if a["id"] in ids:
+            out.append((i, Problem("id", f"{a['id']!r} is in both {ids[a['id']]} and {a['split']}")))
+        ids.setdefault(a["id"], a["split"])
+        other = texts.setdefault(a["text"], a["id"])
+        if other != a["id"]:
+            out.append((i, Problem("text", f"same text as article {other!r}")))
+    return out
+
+
 def _semantics(a: Mapping[str, Any]) -> Iterable[Problem]:
     text: str = a["text"]
     if unicodedata.normalize("NFC", text) != text:

@@ -3,17 +3,21 @@
 Label Studio 1.23 stores code-point offsets, but older versions stored UTF-16 units after astral characters
 (emoji) and the server validates nothing: it accepts labels outside the config and ends past the text. So every
 region read back is checked against ``text[start:end]``; a region whose UTF-16 reading matches is repaired, and
-any other mismatch fails the whole task with an error naming task, annotator and region.
+any other mismatch fails the whole task with an error naming task, annotator and region. The export itself is
+untrusted too: every part of a result (its type, offsets, labels, typed values) is checked before use, so a
+malformed one is an error of its task, never an exception elsewhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from khabar.labelstudio.config import ENTITY, NUMBER, NUMBER_LABELS, STANCE, STANCE_LABELS, TARGET_SLOTS, TEXT
-from khabar.schema import APPROX, ENTITY_LABELS, NUMBER_KINDS, POLARITIES
+from khabar.schema import APPROX, ENTITY_LABELS, FLOAT_MAX, NUMBER_KINDS, POLARITIES
 
 
 class ConversionError(Exception):
@@ -119,65 +123,160 @@ class _Region:
     extra: dict[str, str]
 
 
-def _where(task: Any, annotator: Any, rid: str) -> str:
-    return f"task {task}, annotator {annotator}, region {rid!r}"
+def show(value: Any, limit: int = 40) -> str:
+    """A short, one-line description of a value read from an export, safe for any JSON value.
+
+    Exports are untrusted: a region's text or id can be megabytes long, and repr of an int of more than
+    4300 digits raises, so messages never repr a value whole.
+    """
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int):
+        return repr(value) if value.bit_length() <= 64 else f"an integer of {value.bit_length()} bits"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        r = repr(value)
+        return r if len(r) <= limit else r[:limit - 1] + "…'"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def _where(task: Any, annotator: Any, rid: Any, field: str = "") -> str:
+    return f"task {task}, annotator {annotator}, region {show(rid)}" + (f", field {field!r}" if field else "")
+
+
+def _is_int(v: Any) -> bool:
+    # bool is an int subclass, and 53.0 or "53" would be silently truncated or parsed: only real ints are offsets
+    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _verify(text: str, value: Mapping[str, Any], where: str) -> tuple[int, int, bool]:
-    try:
-        start, end, surface = int(value["start"]), int(value["end"]), value.get("text")
-    except (KeyError, TypeError, ValueError):
-        raise ConversionError(f"{where}: region has no integer start/end") from None
+    start, end, surface = value.get("start"), value.get("end"), value.get("text")
+    if not (_is_int(start) and _is_int(end)):
+        raise ConversionError(f"{where}: start {show(start)} and end {show(end)} must be integers")
+    if surface is not None and not isinstance(surface, str):
+        raise ConversionError(f"{where}: the region's text is {show(surface)}, not a string")
     if 0 <= start < end <= len(text) and (surface is None or text[start:end] == surface):
         return start, end, False
     fixed = utf16_to_codepoints(text, start, end)
     if fixed is not None and surface is not None and text[fixed[0]:fixed[1]] == surface:
         return fixed[0], fixed[1], True
-    got = text[start:end] if 0 <= start < end <= len(text) else "(outside the text)"
-    raise ConversionError(f"{where}: offsets [{start}, {end}) give {got!r}, not the region's text {surface!r}"
-                          " (neither as code points nor as UTF-16 units)")
+    got = show(text[start:end]) if 0 <= start < end <= len(text) else "(outside the text)"
+    raise ConversionError(f"{where}: offsets [{show(start)}, {show(end)}) give {got}, not the region's text "
+                          f"{show(surface)} (neither as code points nor as UTF-16 units)")
 
 
 _ALLOWED = {ENTITY: ENTITY_LABELS, NUMBER: NUMBER_LABELS, STANCE: STANCE_LABELS}
 _CHOICES = {"kind": NUMBER_KINDS, "approx": APPROX, "target": TARGET_SLOTS, "polarity": POLARITIES}
 
 
-def from_results(text: str, results: Iterable[Mapping[str, Any]], *, task: Any = "?",
-                 annotator: Any = "?") -> Layers:
-    """One annotation's results as Khabar layers; raises :class:`ConversionError` on anything unsound."""
+def _region_id(value: Any, where: str) -> str:
+    # Label Studio's ids are strings; an int is harmless, anything else cannot be matched by a relation
+    if isinstance(value, str) or _is_int(value):
+        return str(value)
+    raise ConversionError(f"{where}: id {show(value)} is not a string")
+
+
+def _value(r: Mapping[str, Any], where: str) -> Mapping[str, Any]:
+    value = r.get("value")
+    if not isinstance(value, Mapping):
+        raise ConversionError(f"{where}: value is {show(value)}, not an object")
+    return value
+
+
+def _control(r: Mapping[str, Any], where: str) -> str:
+    control = r.get("from_name")
+    if not isinstance(control, str):
+        raise ConversionError(f"{where}: from_name {show(control)} is not a string")
+    return control
+
+
+def _label(r: Mapping[str, Any], where: str) -> tuple[str, str]:
+    """(control, label) of a labels region, both checked against the labeling config."""
+    control, labels = _control(r, where), _value(r, where).get("labels")
+    if not isinstance(labels, list):
+        raise ConversionError(f"{where}: labels {show(labels)} is not a list")
+    if control not in _ALLOWED or len(labels) != 1 or labels[0] not in _ALLOWED[control]:
+        shown = "[" + ", ".join(show(x) for x in labels[:3]) + (", …" if len(labels) > 3 else "") + "]"
+        raise ConversionError(f"{where}: label {shown} of {control!r} is not in the labeling config")
+    return control, labels[0]
+
+
+def _extra(r: Mapping[str, Any], where: str) -> tuple[str, str] | None:
+    """(control, value) of a choices or textarea region, or None when the annotator left it empty."""
+    control, value = _control(r, where), _value(r, where)
+    vals = value.get("choices") if r.get("type") == "choices" else value.get("text")
+    if vals is None or vals == []:
+        return None
+    if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
+        raise ConversionError(f"{_where_field(where, control)}: {show(vals)} is not a list of strings")
+    v = vals[0].strip()
+    if control in _CHOICES and v not in _CHOICES[control]:
+        raise ConversionError(f"{where}: {control} {show(v)} is not one of {', '.join(_CHOICES[control])}")
+    return control, v
+
+
+def _where_field(where: str, control: str) -> str:
+    return f"{where}, field {control!r}"
+
+
+def _relation(r: Mapping[str, Any], where: str) -> tuple[str, str]:
+    """(from region, to region) of a relation, in the direction it was drawn."""
+    a, b = _region_id(r.get("from_id"), where), _region_id(r.get("to_id"), where)
+    return (b, a) if r.get("direction") == "left" else (a, b)
+
+
+def from_results(text: str, results: Any, *, task: Any = "?", annotator: Any = "?") -> Layers:
+    """One annotation's results as Khabar layers; raises :class:`ConversionError` on anything unsound.
+
+    ``results`` comes straight from an export, so every part of it is type-checked here: a malformed region
+    fails the whole annotation with a message naming task, annotator, region and, where known, field.
+    """
+    if not isinstance(results, list):
+        raise ConversionError(f"task {task}, annotator {annotator}: result is {show(results)}, not a list")
     regions: dict[str, _Region] = {}
     extras: dict[str, dict[str, str]] = {}
     relations: list[tuple[str, str]] = []
     repaired = 0
-    for r in results:
-        rtype, rid = r.get("type"), str(r.get("id", ""))
-        where = _where(task, annotator, rid)
+    for i, r in enumerate(results):
+        if not isinstance(r, Mapping):
+            raise ConversionError(f"task {task}, annotator {annotator}: result item {i} is {show(r)}, "
+                                  "not an object")
+        where = _where(task, annotator, r.get("id", ""))
+        rtype, rid = r.get("type"), _region_id(r.get("id", ""), where)
         if rtype == "relation":
-            a, b = str(r.get("from_id")), str(r.get("to_id"))
-            relations.append((b, a) if r.get("direction") == "left" else (a, b))
-            continue
-        value = r.get("value") or {}
-        if rtype == "labels":
-            control = r.get("from_name")
-            labels = value.get("labels") or []
-            if control not in _ALLOWED or len(labels) != 1 or labels[0] not in _ALLOWED[control]:
-                raise ConversionError(f"{where}: label {labels} of {control!r} is not in the labeling config")
-            start, end, fixed = _verify(text, value, where)
+            relations.append(_relation(r, where))
+        elif rtype == "labels":
+            control, label = _label(r, where)
+            start, end, fixed = _verify(text, _value(r, where), where)
             repaired += fixed
-            regions[rid] = _Region(rid, control, labels[0], start, end, {})
+            regions[rid] = _Region(rid, control, label, start, end, {})
         elif rtype in ("choices", "textarea"):
-            control = r.get("from_name")
-            vals = value.get("choices") if rtype == "choices" else value.get("text")
-            if not vals:
-                continue
-            v = str(vals[0]).strip()
-            if control in _CHOICES and v not in _CHOICES[control]:
-                raise ConversionError(f"{where}: {control} {v!r} is not one of {', '.join(_CHOICES[control])}")
-            extras.setdefault(rid, {})[str(control)] = v
+            got = _extra(r, where)
+            if got is not None:
+                extras.setdefault(rid, {})[got[0]] = got[1]
     for rid, ex in extras.items():
         if rid in regions:
             regions[rid].extra.update(ex)
     return _layers(text, regions, relations, task, annotator, repaired)
+
+
+def number_value(raw: str | None, where: str) -> float | None:
+    """The number an annotator typed in the value box: finite and within ±2**53, as the schema requires."""
+    if not raw:
+        return None
+    try:
+        # Decimal, not float: float turns "1e400" into inf and 2**53 + 1 into 2**53, hiding both
+        exact = Decimal(raw)
+    except InvalidOperation:
+        raise ConversionError(f"{where}, field 'value': {show(raw)} is not a number") from None
+    if not exact.is_finite() or exact.copy_abs() > FLOAT_MAX:
+        raise ConversionError(f"{where}, field 'value': {show(raw)} is not a finite number within ±2**53")
+    return float(exact)
 
 
 def _layers(text: str, regions: dict[str, _Region], relations: list[tuple[str, str]], task: Any, annotator: Any,
@@ -192,12 +291,9 @@ def _layers(text: str, regions: dict[str, _Region], relations: list[tuple[str, s
             ents.append({**span, "label": r.label, "entity_id": r.extra.get("entity_id", "")})
         elif r.label == "NUM":
             c = regions.get(counted.get(r.rid, ""))
-            try:
-                value = float(r.extra["value"]) if r.extra.get("value") else None
-            except ValueError:
-                raise ConversionError(f"{where}: value {r.extra['value']!r} is not a number") from None
-            nums.append({**span, "kind": r.extra.get("kind", ""), "value": value, "date": r.extra.get("date"),
-                         "unit": r.extra.get("unit"), "approx": r.extra.get("approx", "exact"),
+            nums.append({**span, "kind": r.extra.get("kind", ""), "value": number_value(r.extra.get("value"), where),
+                         "date": r.extra.get("date"), "unit": r.extra.get("unit"),
+                         "approx": r.extra.get("approx", "exact"),
                          "counted": [c.start, c.end] if c is not None else None})
         elif r.label == "EVIDENCE":
             h = regions.get(holders.get(r.rid, ""))
