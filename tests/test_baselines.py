@@ -29,7 +29,7 @@ def _article(aid: str, split: str, text: str, spans: list[tuple[str, str]],
                          "entity_id": f"x{i}"})
     return {"id": aid, "split": split, "text": text, "sentences": split_sentences(text), "entities": entities,
             "numbers": [], "stance": [],
-            "targets": [{"id": t, "text_ar": ar, "text_en": t} for t, ar in targets]}
+            "targets": [{"id": t, "kind": "policy", "text_ar": ar, "text_en": t} for t, ar in targets]}
 
 
 def _spans(text: str, preds: list[dict]) -> list[tuple[str, str]]:
@@ -164,8 +164,8 @@ def test_crf_training_ignores_non_train_articles(tmp_path):
 # --------------------------------------------------------------------------------------------------------
 # stance-cues
 
-TARGETS = [{"id": "t1", "text_ar": "رفع أسعار الوقود", "text_en": "raising fuel prices"},
-           {"id": "t2", "text_ar": "بناء السد الجديد على النهر", "text_en": "building the new dam"}]
+TARGETS = [{"id": "t1", "kind": "policy", "text_ar": "رفع أسعار الوقود", "text_en": "raising fuel prices"},
+           {"id": "t2", "kind": "policy", "text_ar": "بناء السد الجديد على النهر", "text_en": "building the new dam"}]
 
 
 def _triples(text: str, mentions: list[tuple[str, str]] | None = None) -> list[tuple[str, str, str]]:
@@ -244,7 +244,7 @@ def _markup(aid: str, split: str, body: str, entities: dict[str, tuple[str, str,
                      for k, (lab, ar, en) in entities.items())
     return (f"---\nid: {aid}\nsource: test\nurl: null\npublished: '2026-01-01'\nbyline: null\norigin: original\n"
             f"section: politics\nregion: levant\nlicense: CC-BY-4.0\nsplit: {split}\ntargets:\n"
-            f"- id: t1\n  text_ar: رفع أسعار الوقود\n  text_en: Raising fuel prices\n"
+            f"- id: t1\n  kind: policy\n  text_ar: رفع أسعار الوقود\n  text_en: Raising fuel prices\n"
             f"entities:\n{ents}\n---\n{body}\n")
 
 
@@ -286,7 +286,7 @@ def test_khabar_train_and_predict_end_to_end(tmp_path, monkeypatch, capsys):
     text = "خبر\nوقال الرئيس سامي حداد إن رفع أسعار الوقود في سوريا وحمص ضروري."
     inp = tmp_path / "in.jsonl"
     inp.write_text(json.dumps({"id": "z", "text": text, "targets": [
-        {"id": "t1", "text_ar": "رفع أسعار الوقود", "text_en": "raising fuel prices"}]}, ensure_ascii=False) + "\n",
+        {"id": "t1", "kind": "policy", "text_ar": "رفع أسعار الوقود", "text_en": "raising fuel prices"}]}, ensure_ascii=False) + "\n",
         encoding="utf-8")
     outputs = {}
     for name in ("entities-gazetteer", "entities-crf", "stance-cues"):

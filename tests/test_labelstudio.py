@@ -28,7 +28,7 @@ region: levant
 license: CC-BY-4.0
 split: train
 targets:
-- {{id: t1, text_ar: الزيارة, text_en: the visit}}
+- {{id: t1, kind: policy, text_ar: الزيارة, text_en: the visit}}
 entities:
   test-layla-haddad: {{label: PER, canonical_ar: ليلى حداد, canonical_en: Layla Haddad}}
   test-amman: {{label: GPE, canonical_ar: عمان, canonical_en: Amman}}

@@ -14,7 +14,7 @@ region: gulf
 license: CC-BY-4.0
 split: train
 targets:
-- {id: t1, text_ar: هدف, text_en: target}
+- {id: t1, kind: policy, text_ar: هدف, text_en: target}
 entities:
   doha: {label: GPE, canonical_ar: الدوحة, canonical_en: Doha}
   ali: {label: PER, canonical_ar: علي, canonical_en: Ali}

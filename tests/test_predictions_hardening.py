@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from khabar.loaders.hf import read_split
 
 from khabar import systems
 from khabar.cli import main
 from khabar.errors import MAX_PROBLEMS, InputError
-from khabar.loaders.hf import read_split
 from khabar.predictions import read_inputs, read_predictions, to_input, to_prediction
 
 LINE = re.compile(r"^\S+:\d+: [^:\s]+: .+$")  # file:line: field: problem

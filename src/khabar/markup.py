@@ -7,7 +7,7 @@ article text with bracketed spans::
     id: khabar-0001
     ...
     targets:
-    - {id: t1, text_ar: ..., text_en: ...}
+    - {id: t1, kind: claim, text_ar: ..., text_en: ...}
     entities:
       pyongyang: {label: GPE, canonical_ar: بيونغ يانغ, canonical_en: Pyongyang}
     ---
@@ -140,7 +140,7 @@ def _front_matter(front: str, name: str) -> dict[str, Any]:
         problems.append(Problem("id", str(name_problem(meta["id"], "article id")), name, _key_line(front, "id")))
     targets = meta.setdefault("targets", []) or []
     if not isinstance(targets, list):
-        problems.append(Problem("targets", "must be a list of {id, text_ar, text_en}", name, 2))
+        problems.append(Problem("targets", "must be a list of {id, kind, text_ar, text_en}", name, 2))
         targets = []
     for i, t in enumerate(targets):
         problems += [p.at(name, 2) for p in check_record(TARGET, t, prefix=f"targets[{i}]")]
@@ -348,7 +348,7 @@ def render(article: Mapping[str, Any]) -> str:
 
 def _front(article: Mapping[str, Any]) -> str:
     meta: dict[str, Any] = {k: article[k] for k in _META_KEYS}
-    meta["targets"] = [dict(t) for t in article["targets"]]
+    meta["targets"] = [{k: t[k] for k in TARGET.names} for t in article["targets"]]
     meta["entities"] = {e["entity_id"]: {k: e[k] for k in ("label", "canonical_ar", "canonical_en")}
                         for e in article["entity_index"]}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
 ENTITY_LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "NORP", "OCC", "EVENT", "PRODUCT")
 NUMBER_KINDS = (
@@ -22,6 +22,10 @@ NUMBER_KINDS = (
 )
 APPROX = ("exact", "approx", "at_least", "at_most", "more_than", "less_than", "vague")
 POLARITIES = ("support", "oppose", "neutral")
+# A claim can be true or false: polarity reads affirms / denies / discusses (AraStance's agree / disagree /
+# discuss). A policy can be wanted or not: polarity reads in favour / against / neutral (SemEval-2016's FAVOR /
+# AGAINST / NONE). GUIDELINES.md section 5 decides which a target is.
+TARGET_KINDS = ("claim", "policy")
 ORIGINS = ("published", "original")
 SPLITS = ("train", "validation", "test")
 SECTIONS = (
@@ -118,6 +122,8 @@ NUMBER = Record("number", (
 
 TARGET = Record("target", (
     _s("id", "target id, unique in the article"),
+    _s("kind", "claim (polarity: affirms/denies/discusses) or policy (in favour/against/neutral)",
+       choices=TARGET_KINDS),
     _s("text_ar"),
     _s("text_en"),
 ))
@@ -293,14 +299,14 @@ def _check_value(f: Field, v: Any, path: str, w: _Walker) -> None:
         if not _is_int(v):
             w.add(path, f"expected an integer, got {type(v).__name__}")
         elif not -INT_MAX <= v <= INT_MAX:
-            w.add(path, f"{_short(v)} is out of range (at most {INT_MAX})")
+            w.add(path, f"{short_repr(v)} is out of range (at most {INT_MAX})")
     elif f.kind == "float":
         if not (_is_int(v) or isinstance(v, float)):
             w.add(path, f"expected a number, got {type(v).__name__}")
         elif isinstance(v, float) and not math.isfinite(v):
             w.add(path, f"{v!r} is not a finite number")
         elif abs(v) > FLOAT_MAX:
-            w.add(path, f"{_short(v)} cannot be stored exactly (beyond ±2**53)")
+            w.add(path, f"{short_repr(v)} cannot be stored exactly (beyond ±2**53)")
     elif f.kind == "span":
         _check_span(v, path, w)
     elif f.kind == "spans":
@@ -321,7 +327,8 @@ def _check_value(f: Field, v: Any, path: str, w: _Walker) -> None:
 _PLAIN_KEY = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]{0,39}\Z")
 
 
-def _short(v: Any) -> str:
+def short_repr(v: Any) -> str:
+    """A value for an error message: repr, at most 40 characters, huge integers by their length."""
     r = repr(v) if not _is_int(v) or abs(v) < 10**30 else f"an integer of {len(str(abs(v)))} digits"
     return r if len(r) <= 40 else r[:37] + "..."
 
@@ -346,7 +353,7 @@ def _check_fields(rec: Record, obj: Any, prefix: str, w: _Walker, *, extra_ok: f
     for k in obj:
         if k not in rec.names and k not in extra_ok:
             # repr: a key is user input and may hold newlines or terminal escapes
-            w.add(f"{dot}{k if _PLAIN_KEY.match(k) else _short(k)}", "unknown field")
+            w.add(f"{dot}{k if _PLAIN_KEY.match(k) else short_repr(k)}", "unknown field")
 
 
 def check_record(rec: Record, obj: Any, *, prefix: str = "", extra_ok: tuple[str, ...] = ()) -> list[Problem]:

@@ -26,7 +26,8 @@ from typing import Any
 from khabar.errors import InputError, Problems
 from khabar.jsonio import iter_jsonl, jsonl_text, write_many_atomic
 from khabar.names import child, is_name, name_problem
-from khabar.schema import ARTICLE_META, REGISTRY_ENTRY, STANDOFF, TEXT_HASH, Problem, _short, check_record
+from khabar.schema import ARTICLE_META, REGISTRY_ENTRY, STANDOFF, TEXT_HASH, Problem, check_record, short_repr
+from khabar.swap import locked
 from khabar.validate import check_article, check_corpus
 
 _LAYER_FIELD = {"entity": "entities", "number": "numbers", "target": "targets", "stance": "stance"}
@@ -163,7 +164,7 @@ def _assemble(meta, gold_file: Path, registry, root: Path):
                 where[("text", 0)] = (name, line)
             continue
         if layer not in STANDOFF:
-            problems.append(Problem("layer", f"{_short(layer)} is not one of text, {', '.join(STANDOFF)}",
+            problems.append(Problem("layer", f"{short_repr(layer)} is not one of text, {', '.join(STANDOFF)}",
                                     name, line))
             continue
         ps = check_record(STANDOFF[layer], obj, extra_ok=("layer",))
@@ -229,9 +230,15 @@ def write_articles(root: str | Path, articles: Iterable[Mapping[str, Any]],
     """Add or replace articles (with their layers) and registry entries, validating before writing anything.
 
     A registry entry that differs from an existing one with the same id is an error: entity ids are shared
-    across articles, so silently changing one would relabel mentions elsewhere.
+    across articles, so silently changing one would relabel mentions elsewhere. Writers take the store's lock
+    (``.annotations.lock`` beside it), so two concurrent writes cannot lose each other's articles.
     """
     root = Path(root)
+    with locked(root.resolve(), wait=True):
+        _write_articles(root, list(articles), list(registry_entries))
+
+
+def _write_articles(root: Path, articles: list[Mapping[str, Any]], registry_entries: list[Mapping[str, Any]]):
     art_path, reg_path, gold_dir = paths(root)
     current = read_store(root) if art_path.exists() else Store(root, (), {})
     registry = dict(current.registry)

@@ -100,14 +100,17 @@ def install(tmp: Path, out: Path, exchange: Callable[[Path, Path], bool] | None 
 
 
 @contextmanager
-def locked(out: Path) -> Iterator[Path]:
-    """Hold ``.<name>.lock`` beside ``out`` for the duration; a second writer gets one line and exit 1."""
+def locked(out: Path, *, wait: bool = False) -> Iterator[Path]:
+    """Hold ``.<name>.lock`` beside ``out`` for the duration.
+
+    A second writer waits for it with ``wait``; without, it gets one line and exit status 1.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     lock = out.parent / f".{out.name}.lock"
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             raise KhabarError([f"{lock}: another build of {out} is running; try again when it has finished"]) \
                 from None

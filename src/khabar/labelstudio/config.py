@@ -73,5 +73,5 @@ def labeling_config() -> str:
 
 def task_data(article_id: str, text: str, targets: list[dict], round_name: str) -> dict:
     """The data of one task: the text, the article id, the round and the targets to show."""
-    shown = "\n".join(f"{t['id']}: {t['text_ar']} ({t['text_en']})" for t in targets) or "—"
+    shown = "\n".join(f"{t['id']} [{t['kind']}]: {t['text_ar']} ({t['text_en']})" for t in targets) or "—"
     return {"text": text, "article_id": article_id, "round": round_name, "targets_text": shown}
