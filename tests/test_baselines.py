@@ -286,7 +286,8 @@ def test_khabar_train_and_predict_end_to_end(tmp_path, monkeypatch, capsys):
     text = "خبر\nوقال الرئيس سامي حداد إن رفع أسعار الوقود في سوريا وحمص ضروري."
     inp = tmp_path / "in.jsonl"
     inp.write_text(json.dumps({"id": "z", "text": text, "targets": [
-        {"id": "t1", "kind": "policy", "text_ar": "رفع أسعار الوقود", "text_en": "raising fuel prices"}]}, ensure_ascii=False) + "\n",
+        {"id": "t1", "kind": "policy", "text_ar": "رفع أسعار الوقود", "text_en": "raising fuel prices"}]},
+        ensure_ascii=False) + "\n",
         encoding="utf-8")
     outputs = {}
     for name in ("entities-gazetteer", "entities-crf", "stance-cues"):

@@ -338,7 +338,7 @@ region: gulf
 license: CC-BY-4.0
 split: train
 targets:
-- {{id: t1, text_ar: المشروع, text_en: the project}}
+- {target}
 entities:
   ali: {{label: PER, canonical_ar: علي, canonical_en: Ali}}
 ---
@@ -347,10 +347,18 @@ entities:
 """
 
 
+@pytest.fixture()
+def markup(seed):
+    """Markup for article ``id`` whose target is the seed's (so it follows the schema's target fields)."""
+    target = json.dumps({k: v for k, v in seed["targets"][0].items() if k != "id"} | {"id": "t1"}, ensure_ascii=False)
+    return lambda aid: MARKUP.format(id=aid, target=target)
+
+
 @pytest.mark.parametrize("who", [".", "..", "", "/", "علي"])
-def test_import_markup_refuses_an_unsafe_annotator_and_writes_nothing(annotations_copy, tmp_path, capsys, who):
+def test_import_markup_refuses_an_unsafe_annotator_and_writes_nothing(annotations_copy, tmp_path, capsys, who,
+                                                                        markup):
     f = tmp_path / "a.khabar"
-    f.write_text(MARKUP.format(id="x-1"), encoding="utf-8")
+    f.write_text(markup("x-1"), encoding="utf-8")
     before = _tree(annotations_copy)
     assert main(["annotate", "import-markup", "--round", "b1", "--annotator", who, str(f), "--annotations",
                  str(annotations_copy)]) == 2
@@ -361,11 +369,11 @@ def test_import_markup_refuses_an_unsafe_annotator_and_writes_nothing(annotation
 
 @pytest.mark.parametrize("aid", ["../../x", "/tmp/x", "x\n"])
 def test_import_markup_never_writes_a_path_from_an_unsafe_article_id(annotations_copy, tmp_path, capsys, aid,
-                                                                     monkeypatch):
+                                                                     monkeypatch, markup):
     import khabar.authoring
     from khabar.markup import compile_markup
 
-    good = compile_markup(MARKUP.format(id="x-1"))
+    good = compile_markup(markup("x-1"))
     # the markup reader refuses such ids already; import-markup must not rely on it
     forged = type(good)({**good.article, "id": aid}, good.registry)
     monkeypatch.setattr(khabar.authoring, "compile_files", lambda files: [good, forged])
@@ -376,9 +384,9 @@ def test_import_markup_never_writes_a_path_from_an_unsafe_article_id(annotations
     assert _tree(annotations_copy) == before and not (tmp_path / "x.jsonl").exists()
 
 
-def test_import_markup_with_a_good_annotator_still_works(annotations_copy, tmp_path):
+def test_import_markup_with_a_good_annotator_still_works(annotations_copy, tmp_path, markup):
     f = tmp_path / "a.khabar"
-    f.write_text(MARKUP.format(id="x-1"), encoding="utf-8")
+    f.write_text(markup("x-1"), encoding="utf-8")
     assert main(["annotate", "import-markup", "--round", "b1", "--annotator", "ann@x.org", str(f), "--annotations",
                  str(annotations_copy)]) == 0
     folder = annotations_copy / "rounds/b1"

@@ -27,6 +27,7 @@ from khabar.errors import InputError, Problems
 from khabar.jsonio import iter_jsonl, jsonl_text, write_many_atomic
 from khabar.names import child, is_name, name_problem
 from khabar.schema import ARTICLE_META, REGISTRY_ENTRY, STANDOFF, TEXT_HASH, Problem, check_record, short_repr
+from khabar.splits import LEDGER, check_ledger, read_ledger
 from khabar.swap import locked
 from khabar.validate import check_article, check_corpus
 
@@ -107,6 +108,7 @@ def read_store(root: str | Path) -> Store:
         problems.extend(_locate(p, where, art_name, meta_line, reg_lines, article) for p in check_article(article))
         articles.append(article)
     problems.extend(p.at(art_name, metas[articles[i]["id"]][1]) for i, p in check_corpus(articles))
+    problems.extend(check_ledger(articles, read_ledger(root), _rel(root / LEDGER, root)))
     problems.raise_if_any()
     return Store(root, tuple(articles), registry)
 
