@@ -12,10 +12,10 @@ Layout::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from khabar.benchmarks.board_meta import read_meta
@@ -34,6 +34,7 @@ from khabar.schema import SPLITS, Problem
 
 BASELINE_AUTHORS = "Khabar maintainers"
 BASELINE_DATE = "2026-11-25"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -91,25 +92,40 @@ def build_board(dataset: Path, submissions: Path, opts: Options = DEFAULT_OPTION
 
 def read_submissions(dataset: Path, submissions: Path, golds: dict[str, GoldSet] | None = None
                      ) -> list[Submission]:
-    """Every submission folder under ``submissions``, validated; ``golds`` caches the gold of each split read."""
+    """Every submission folder under ``submissions``, validated; ``golds`` caches the gold of each split read.
+
+    The problems of every folder (its name, its ``meta.yaml``, its prediction files) are reported together.
+    """
     golds = {} if golds is None else golds
     problems = Problems()
     out = []
     for folder in _folders(submissions, problems):
-        try:
-            meta = read_meta(folder / "meta.yaml")
-            preds = {}
-            for split in SPLITS:
-                f = folder / f"{split}.jsonl"
-                if f.exists():
-                    gold = golds.get(split) or golds.setdefault(split, load_gold(dataset, split))
-                    preds[split] = dict(read_predictions(f, gold.texts).by_id)
-        except InputError as e:
-            _absorb(problems, e)
-            continue
-        out.append(Submission(folder.name, meta, preds))
+        meta = _attempt(problems, lambda f=folder: read_meta(f / "meta.yaml"))
+        preds = _attempt(problems, lambda f=folder: _read_splits(dataset, f, golds))
+        if meta is not None and preds is not None:
+            out.append(Submission(folder.name, meta, preds))
     problems.raise_if_any()
     return out
+
+
+def _read_splits(dataset: Path, folder: Path, golds: dict[str, GoldSet]) -> dict[str, dict[str, dict[str, Any]]]:
+    """The validated predictions of one submission folder, by split (only the splits it has a file for)."""
+    preds = {}
+    for split in SPLITS:
+        f = folder / f"{split}.jsonl"
+        if f.exists():
+            gold = golds.get(split) or golds.setdefault(split, load_gold(dataset, split))
+            preds[split] = dict(read_predictions(f, gold.texts).by_id)
+    return preds
+
+
+def _attempt(problems: Problems, read: Callable[[], T]) -> T | None:
+    """``read()``, or None with its problems recorded when the input is bad."""
+    try:
+        return read()
+    except InputError as e:
+        _absorb(problems, e)
+        return None
 
 
 def _folders(submissions: Path, problems: Problems) -> list[Path]:

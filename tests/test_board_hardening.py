@@ -82,17 +82,20 @@ def test_an_unsafe_submission_folder_name_is_one_located_error(built, tmp_path, 
 
 def test_problems_of_every_submission_are_reported_together(built, tmp_path):
     board = tmp_path / "board"
-    submit(board, "a", meta=GOOD.replace("name: A system", "name: ''"))
+    submit(board, "a", meta=GOOD.replace("name: A system", "name: ''"), test='{"id": 1}')
     submit(board, "b", meta=GOOD, test="{not json")
     submit(board, "c d")
     submit(board, "e", meta=GOOD)
     with pytest.raises(InputError) as e:
         read_submissions(built, board / "submissions")
     lines = e.value.lines()
-    assert len(lines) == 3, lines
+    subs = board / "submissions"
+    assert len(lines) == 7, lines
     assert "'c d' is not a safe name" in lines[0]
-    assert lines[1].startswith(f"{board / 'submissions' / 'a' / 'meta.yaml'}:1: name: must not be empty")
-    assert lines[2].startswith(f"{board / 'submissions' / 'b' / 'test.jsonl'}:1: json: malformed JSON")
+    assert lines[1].startswith(f"{subs / 'a' / 'meta.yaml'}:1: name: must not be empty")
+    assert lines[2] == f"{subs / 'a' / 'test.jsonl'}:1: id: expected a string, got int"
+    assert [x.split(": ", 2)[1] for x in lines[3:6]] == ["entities", "numbers", "stance"]
+    assert lines[6].startswith(f"{subs / 'b' / 'test.jsonl'}:1: json: malformed JSON")
 
 
 BAD_CHARS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e",

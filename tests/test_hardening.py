@@ -333,3 +333,13 @@ def test_unknown_field_messages_escape_the_key(annotations_copy):
         read_store(annotations_copy)
     (line,) = e.value.lines()
     assert "\n" not in line and "\x1b" not in line and "unknown field" in line
+
+
+@pytest.mark.parametrize(("number", "field"), [
+    ({"kind": "date", "value": None, "date": "2024-01-01\n", "unit": None, "approx": "exact"}, "date"),
+    ({"kind": "money", "value": 5.0, "date": None, "unit": "USD\n", "approx": "exact"}, "unit"),
+])
+def test_number_checks_are_anchored(number, field):
+    from khabar.validate import number_consistency
+
+    assert [f for f, _ in number_consistency(number)] == [field]

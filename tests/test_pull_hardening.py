@@ -310,7 +310,8 @@ def test_pull_keeps_good_exports_working(pull_round, seed):
     assert main(["annotate", "pull", "--round", "p1", "--annotations", str(store)]) == 0
     lines = [json.loads(x) for x in (folder / f"annotators/ann1_at_khabar.test/{seed['id']}.jsonl").read_text()
              .splitlines()]
-    assert [x for x in lines if x["layer"] == "number"][0]["value"] == seed["numbers"][0]["value"]
+    for layer, key in (("entity", "entities"), ("number", "numbers"), ("stance", "stance")):
+        assert [{k: v for k, v in x.items() if k != "layer"} for x in lines if x["layer"] == layer] == seed[key]
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -367,21 +368,26 @@ def test_import_markup_refuses_an_unsafe_annotator_and_writes_nothing(annotation
     assert _tree(annotations_copy) == before
 
 
-@pytest.mark.parametrize("aid", ["../../x", "/tmp/x", "x\n"])
+@pytest.mark.parametrize("aid", ["../../escaped", "{tmp}/escaped", "x\n"])
 def test_import_markup_never_writes_a_path_from_an_unsafe_article_id(annotations_copy, tmp_path, capsys, aid,
                                                                      monkeypatch, markup):
     import khabar.authoring
+    import khabar.store
     from khabar.markup import compile_markup
 
+    aid = aid.format(tmp=tmp_path)
     good = compile_markup(markup("x-1"))
-    # the markup reader refuses such ids already; import-markup must not rely on it
+    # the markup reader and the store refuse such ids already; import-markup must not rely on either
     forged = type(good)({**good.article, "id": aid}, good.registry)
     monkeypatch.setattr(khabar.authoring, "compile_files", lambda files: [good, forged])
+    stored = []
+    monkeypatch.setattr(khabar.store, "write_articles", lambda *args, **kw: stored.append(args))
     before = _tree(annotations_copy)
     assert main(["annotate", "import-markup", "--round", "b1", "--annotator", "passA", str(tmp_path / "a"),
                  "--annotations", str(annotations_copy)]) == 2
     assert "article id" in capsys.readouterr().err
-    assert _tree(annotations_copy) == before and not (tmp_path / "x.jsonl").exists()
+    assert _tree(annotations_copy) == before and stored == []
+    assert not list(tmp_path.glob("escaped*")) and not list(annotations_copy.parent.glob("**/escaped*"))
 
 
 def test_import_markup_with_a_good_annotator_still_works(annotations_copy, tmp_path, markup):

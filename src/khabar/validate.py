@@ -14,9 +14,9 @@ from typing import Any
 
 from khabar.schema import ARTICLE, DURATION_UNITS, Problem, check_record, iter_spans
 
-_ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-_ISO_PUBLISHED = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_ISO_DATE = re.compile(r"\A\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?\Z")
+_ISO_PUBLISHED = re.compile(r"\A\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?\Z")
+_CURRENCY = re.compile(r"\A[A-Z]{3}\Z")
 # Units that go with a kind; None means the unit must be null.
 _UNIT_RULE: Mapping[str, str | None] = {
     "cardinal": None, "ordinal": None, "fraction": None, "year": None, "date": None,

@@ -136,8 +136,7 @@ def show(value: Any, limit: int = 40) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
-        r = repr(value)
-        return r if len(r) <= limit else r[:limit - 1] + "…'"
+        return repr(value) if len(value) <= limit else repr(value[:limit]) + "…"
     if isinstance(value, Mapping):
         return "an object"
     if isinstance(value, list | tuple):
@@ -145,8 +144,12 @@ def show(value: Any, limit: int = 40) -> str:
     return f"a {type(value).__name__}"
 
 
-def _where(task: Any, annotator: Any, rid: Any, field: str = "") -> str:
-    return f"task {task}, annotator {annotator}, region {show(rid)}" + (f", field {field!r}" if field else "")
+def _where(task: Any, annotator: Any, rid: Any) -> str:
+    return f"task {task}, annotator {annotator}, region {show(rid)}"
+
+
+def _where_field(where: str, control: str) -> str:
+    return f"{where}, field {control!r}"
 
 
 def _is_int(v: Any) -> bool:
@@ -220,10 +223,6 @@ def _extra(r: Mapping[str, Any], where: str) -> tuple[str, str] | None:
     return control, v
 
 
-def _where_field(where: str, control: str) -> str:
-    return f"{where}, field {control!r}"
-
-
 def _relation(r: Mapping[str, Any], where: str) -> tuple[str, str]:
     """(from region, to region) of a relation, in the direction it was drawn."""
     a, b = _region_id(r.get("from_id"), where), _region_id(r.get("to_id"), where)
@@ -273,9 +272,9 @@ def number_value(raw: str | None, where: str) -> float | None:
         # Decimal, not float: float turns "1e400" into inf and 2**53 + 1 into 2**53, hiding both
         exact = Decimal(raw)
     except InvalidOperation:
-        raise ConversionError(f"{where}, field 'value': {show(raw)} is not a number") from None
+        raise ConversionError(f"{_where_field(where, 'value')}: {show(raw)} is not a number") from None
     if not exact.is_finite() or exact.copy_abs() > FLOAT_MAX:
-        raise ConversionError(f"{where}, field 'value': {show(raw)} is not a finite number within ±2**53")
+        raise ConversionError(f"{_where_field(where, 'value')}: {show(raw)} is not a finite number within ±2**53")
     return float(exact)
 
 

@@ -1,0 +1,598 @@
+"""``khabar gold lint``: heuristic checks of the gold annotations against the guidelines' rules.
+
+:mod:`khabar.validate` and ``gold apply`` check what the schema can decide (types, offsets, flatness, references).
+The linter looks for what only the guidelines decide: a counted noun left out, a name annotated in one place and
+missed in the next, a generic description typed as a name, a kind that contradicts the text, a stance whose
+evidence shows no cue. Each check is a heuristic named after the rule it enforces; a finding is a thing for an
+adjudicator to look at, not proof of an error.
+
+Every rule runs over every item of every article (not only where two annotation passes disagreed).
+
+* :func:`lint_article` checks one article record and returns :class:`Issue` s (layer and annotation id, unlocated).
+* :func:`lint_corpus` checks what needs the whole store (entity ids shared across articles).
+* :func:`lint_store` reads a gold store and locates each issue at its standoff line: ``annotations/gold/ID.jsonl:7``.
+* :func:`render` prints a report as ``file:line: rule: message`` lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from khabar import cues
+from khabar.jsonio import iter_jsonl
+from khabar.numbers.lexicon import CURRENCIES, MONTH_WORDS, TIME_NOUNS, UNITS, WORDS, fold
+from khabar.store import paths, read_store
+
+# One line per rule: what it checks. The ids are the guideline rules the checks enforce (``annotations/GUIDELINES.md``).
+RULES: Mapping[str, str] = {
+    "N16": "a cardinal or fraction whose counted noun follows it but is not recorded in counted",
+    "N7": "a numeral duration whose time noun follows it but is not recorded in counted",
+    "N9": "a numeral quantity whose unit word follows it but is not recorded in counted",
+    "N18": "a number kind that contradicts its unit, date or text",
+    "E8": "a surface annotated as an entity in the article but missed elsewhere in it, or annotated two ways",
+    "E12": "a generic description typed as a name, or a generic entity id shared across articles",
+    "S2-holder": "a stance holder outside its evidence and outside the evidence's sentences",
+    "S2-cue": "a stance evidence span with no stance cue (speech or attitude word, quotation mark)",
+}
+
+_FIELD = {"entity": "entities", "number": "numbers", "stance": "stance", "target": "targets"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A finding in one article record, before it is located in a file: the offending annotation's layer and id."""
+
+    rule: str
+    layer: str
+    item: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A located finding: ``file`` is relative to the store's parent (``annotations/gold/khb-0001.jsonl``)."""
+
+    file: str
+    line: int
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.rule}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """All findings of one run, in file and line order."""
+
+    findings: tuple[Finding, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per rule, for every rule (zero included), in :data:`RULES` order."""
+        c = Counter(f.rule for f in self.findings)
+        return {rule: c[rule] for rule in RULES}
+
+    @property
+    def ok(self) -> bool:
+        """True when there is nothing to report."""
+        return not self.findings
+
+
+def render(report: LintReport) -> str:
+    """The report as text: one ``file:line: rule: message`` line per finding."""
+    return "".join(f"{f}\n" for f in report.findings)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Words
+
+
+# A word: letters, digits, tatweel and the Arabic combining marks (Python's \w leaves the marks out).
+_WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+")
+_LETTERS = re.compile(r"^[^\W\d_]+$")
+_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def _folded(s: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in s.split())
+
+
+def _is_letters(word: str) -> bool:
+    return bool(_LETTERS.match(_MARKS.sub("", word)))
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the words of ``text[start:end]``, with absolute offsets."""
+    return [(m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(text[start:end])]
+
+
+def _sentence_of(article: Mapping[str, Any], offset: int) -> tuple[int, int]:
+    for s, e in article.get("sentences") or []:
+        if s <= offset < e:
+            return s, e
+    return 0, len(article["text"])
+
+
+# --------------------------------------------------------------------------------------------------------
+# N16, N7, N9: counted nouns
+
+
+# Words that can follow a number without being its counted noun: prepositions (bare and with a pronoun),
+# particles, conjunctions, relatives, pronouns and the adverbs news prose puts after a figure.
+_FUNCTION = _folded("""
+في من إلى الى على عن مع حتى منذ عند لدى نحو حول بين ضد دون خلال بعد قبل أمام وراء عبر فوق تحت مقابل بحسب وفق وفقا
+منه منها منهم منهما منهن فيه فيها فيهم عليه عليها عليهم إليه إليها إليهم عنه عنها عنهم معه معها معهم له لها لهم
+أو ثم لكن بل أم إذ إذا لو كما بينما فيما حين حيث عندما لأن كي
+أن إن أنه إنه أنها إنها أنهم إنهم قد لقد لم لن لا ما ليس ليست إلا سوى غير كل بعض أي
+الذي التي الذين اللذين اللتين اللذان اللتان هو هي هم هما نحن أنا
+فقط أيضا تقريبا حاليا سنويا يوميا شهريا أسبوعيا مجددا تباعا فعلا أصلا أخرى آخر آخرين آخرون إضافي إضافيا إضافية
+إضافيين إضافيون جديدة جديد جديدا أمس اليوم غدا الآن مساء صباحا مساء ظهرا ليلا فجرا عاما أكثر أقل
+""")
+_DEMONSTRATIVES = _folded("هذا هذه هذين هاتين هؤلاء ذلك تلك أولئك")
+# Nouns that begin with a letter that is also a proclitic (و ب ل ك ف): without this list such a word reads as a
+# conjunction or preposition plus a word, which is never a counted noun.
+_CLITIC_LOOKING_NOUNS = tuple(fold(w) for w in """
+وظيف وظائف وثيق وثائق وحد وجب وزير وزراء ولاي وفا وفي وكال وديع ودائع وسيل وسائل ورق وقت أوقات وعاء أوعي ولد أولاد
+وافد وافدين وحد ورش وجه وجوه
+بيت بيوت بلد بلاد بلدان بلدي باحث باحثين برميل براميل بنك بنوك بطاق بئر بحار بنت بنات بند بنود بعث برنامج برامج
+بحث بحوث باخر بواخر بطول بيان بلاغ بحير بذور بقر بيض بناي باص
+لاعب ليل ليال لتر لجن لجان لقاء لوح لغ لقاح لقاحات لير
+كتاب كتب كيلو كرسي كراسي كلي كلم كتيب كاتب كتاب كميات كمي كيس أكياس
+فلاح فريق فرق فرص فصل فصول فئ فندق فنادق فتا فتي فيلم أفلام فرد أفراد فرع فروع فاتور فواتير
+""".split())
+_YA_NOUNS = tuple(fold(w) for w in "يوم يورو ين يمني يهود يد يتيم أيتام ياب يخت يخوت".split())
+_ADVERB_LIKE = re.compile(r"^(?:سنوي|يومي|شهري|أسبوعي|حالي|عالمي|محلي|تقريب|فعلي|نسبي|إجمالي)[اًا]*$".replace(
+    "أ", "ا"))
+
+
+def _looks_like_verb(w: str) -> bool:
+    """A folded word that reads as a verb: an imperfect (ي-initial), or a perfect ending in وا or in a feminine ت."""
+    if w.startswith("ي") and len(w) >= 3 and not w.startswith(_YA_NOUNS):
+        return True
+    if w.endswith("وا") and len(w) >= 4:
+        return True
+    # امتنعت، سجلت: a final ت after a consonant (nouns end in ة, or in ات/وت in the plural: بيوت، أصوات)
+    return len(w) >= 4 and w.endswith("ت") and w[-2] not in "اوي"
+
+
+def _counted_candidate(w: str) -> bool:
+    """True if the (folded) word can be the counted noun of a number before it."""
+    if w in _FUNCTION or w in _DEMONSTRATIVES or _ADVERB_LIKE.match(w) or w in MONTH_WORDS:
+        return False
+    if w.startswith(("لل", "بال", "كال", "وال", "فال")):
+        return False  # a preposition or conjunction on a definite noun: never a counted noun
+    if w[0] in "وفبلك" and not w.startswith(_CLITIC_LOOKING_NOUNS) and w not in UNITS and w not in CURRENCIES:
+        return False
+    return not _looks_like_verb(w)
+
+
+def _entity_at(article: Mapping[str, Any], start: int, end: int) -> Mapping[str, Any] | None:
+    return next((e for e in article.get("entities") or [] if e["start"] < end and start < e["end"]), None)
+
+
+def _number_at(article: Mapping[str, Any], start: int, end: int) -> Mapping[str, Any] | None:
+    return next((n for n in article.get("numbers") or [] if n["start"] < end and start < n["end"]), None)
+
+
+def _following_noun(article: Mapping[str, Any], number: Mapping[str, Any]) -> tuple[int, int, str] | None:
+    """The word after a number that reads as its counted noun, or None.
+
+    The word must follow directly in the same sentence (only white space between them), or after a demonstrative
+    (``نصف هذه الكتب``) or a partitive ``من`` on a definite noun (``العشرات من حطام``, ``الثلث من المبيعات``).
+    A definite number (``النصف``، ``الثلثين``، ``الـ27``) is not in construct, so the word right after it is an
+    adjective or a verb; only the partitive applies to it.
+    """
+    text = article["text"]
+    _, sent_end = _sentence_of(article, number["start"])
+    words = _words(text, number["end"], sent_end)
+    definite = fold(number["text"]).startswith("ال") or text[max(0, number["start"] - 3):number["start"]].endswith(
+        ("ال", "الـ"))
+    i = 0
+    if not words or text[number["end"]:words[0][0]].strip():
+        return None  # punctuation or nothing between the number and the next word
+    if fold(words[0][2]) in _DEMONSTRATIVES and len(words) > 1 and not definite:
+        i = 1
+    partitive = fold(words[i][2]) == "من" and len(words) > i + 1 and fold(words[i + 1][2]).startswith("ال")
+    if definite and not partitive:
+        return None
+    if partitive:
+        i += 1
+    start, end, word = words[i]
+    if text[words[i - 1][1] if i else number["end"]:start].strip():
+        return None
+    if not _is_letters(word) or _number_at(article, start, end) is not None:
+        return None
+    ent = _entity_at(article, start, end)
+    if ent is not None and ent["label"] not in ("OCC", "NORP"):
+        return None  # a name after a number is not what it counts (اثنان من روسيا)
+    w = fold(word)
+    if partitive:
+        return (start, end, word) if w not in _FUNCTION else None
+    return (start, end, word) if _counted_candidate(w) else None
+
+
+def _time_unit(word: str) -> str | None:
+    w = fold(word)
+    for stem in (w, w[2:] if w.startswith("ال") else w):
+        if stem in TIME_NOUNS:
+            return TIME_NOUNS[stem]
+        e = WORDS.get(stem)
+        if e is not None and e.cls == "time":
+            return e.unit
+    return None
+
+
+def _has_numeral(span: str) -> bool:
+    """True if the span contains digits or a number word (not only a noun that carries its own count)."""
+    if any(c.isdigit() for c in span):
+        return True
+    return any(WORDS.get(fold(w)) is not None and WORDS[fold(w)].cls != "time" for w in span.split())
+
+
+def check_counted(article: Mapping[str, Any]) -> list[Issue]:
+    """N16, N7, N9: a counted noun that follows its number but is missing from ``counted``."""
+    out: list[Issue] = []
+    for n in article.get("numbers") or []:
+        if n.get("counted") is not None or n["kind"] not in ("cardinal", "fraction", "duration", "quantity"):
+            continue
+        if n["kind"] in ("duration", "quantity") and not _has_numeral(n["text"]):
+            continue  # N7: a time noun that carries its own number is its own span, with counted null
+        found = _following_noun(article, n)
+        if found is None:
+            continue
+        _, _, word = found
+        w = fold(word)
+        if n["kind"] == "cardinal" or n["kind"] == "fraction":
+            if w in CURRENCIES or w in UNITS:
+                continue  # a kind problem, reported by N18
+            if _time_unit(word) and n["approx"] != "vague":
+                continue  # a numeral with a time noun is a duration: N18
+            rule = "N16"
+        elif n["kind"] == "duration":
+            if _time_unit(word) is None:
+                continue
+            rule = "N7"
+        else:
+            rule = "N9"
+        out.append(Issue(rule, "number", n["id"],
+                         f"{n['kind']} {n['text']!r} is followed by its counted noun {word!r}, but counted is null"))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# N18: kinds that contradict the unit, the date or the text
+
+
+# ISO 4217 codes a news corpus of the region may quote (the currencies of the Arab states, their neighbours and
+# the major reserve currencies); a code outside the list is reported so it can be checked and added.
+ISO_4217 = frozenset("""
+USD EUR GBP JPY CNY CHF CAD AUD RUB INR TRY IRR ILS PKR
+SAR AED KWD QAR BHD OMR YER IQD JOD SYP LBP EGP SDG LYD TND DZD MAD MRU SOS DJF KMF
+""".split())
+_PERCENT = re.compile(r"[%٪]|(?:في\s*|ب)ال?م[اؤئ]?[ئي]?[ةه]\b|نقط[ةه]\s+مئوي")
+_PERCENT_AFTER = re.compile(r"^\s*(?:[%٪]|(?:في\s*|ب)ال?م[اؤئ]?[ئي]?[ةه]\b)")
+
+
+def check_kinds(article: Mapping[str, Any]) -> list[Issue]:
+    """N18: a year outside 1000–2100 or with a unit, a percent without a percent marker, money in a unit that is
+    no currency, a date whose year or month is not in its span, a duration in a currency or in another time unit
+    than its noun, and a cardinal or fraction whose next word is a currency, a measure or a percent marker."""
+    out: list[Issue] = []
+    text = article["text"]
+
+    def add(n: Mapping[str, Any], msg: str) -> None:
+        out.append(Issue("N18", "number", n["id"], f"{n['kind']} {n['text']!r}: {msg}"))
+
+    for n in article.get("numbers") or []:
+        kind, unit, value, span = n["kind"], n.get("unit"), n.get("value"), n["text"]
+        after = text[n["end"]:n["end"] + 16]
+        if kind == "year":
+            if unit is not None:
+                add(n, f"a year has no unit (unit {unit!r})")
+            if value is not None and not 1000 <= value <= 2100:
+                add(n, f"value {value:g} is not a year (1000–2100)")
+        elif kind == "percent":
+            if not _PERCENT.search(span) and not _PERCENT_AFTER.match(after):
+                add(n, "no % / ٪ / في المئة in or right after the span")
+        elif kind == "money":
+            if unit not in ISO_4217:
+                add(n, f"unit {unit!r} is not an ISO 4217 currency code")
+        elif kind == "date":
+            digits = re.findall(r"\d{4}", span.translate(_DIGITS))
+            date = n.get("date") or ""
+            if date and date[:4] not in digits:
+                add(n, f"the year of date {date!r} is not in the span")
+            months = {v for k, v in MONTH_WORDS.items() if re.search(rf"(?<!\w){re.escape(k)}(?!\w)", fold(span))}
+            if len(date) >= 7 and months and int(date[5:7]) not in months:
+                add(n, f"the month of date {date!r} is not the month named in the span")
+        elif kind == "duration":
+            if unit in ISO_4217:
+                add(n, f"a duration in a currency (unit {unit!r})")
+            nouns = [w for w in span.split() if _time_unit(w)]
+            if n.get("counted"):
+                nouns.append(text[n["counted"][0]:n["counted"][1]])
+            units = {_time_unit(w) for w in nouns}
+            if units and unit not in units and not (units == {"a"} and "عقد" in fold(span)):
+                add(n, f"unit {unit!r} but the time noun says {'/'.join(sorted(u for u in units if u))!r}")
+        if kind in ("cardinal", "fraction", "ordinal") and _PERCENT_AFTER.match(after):
+            add(n, "followed by a percent marker: the kind is percent (N5)")
+        if kind in ("cardinal", "fraction") and n.get("counted") is None:
+            nxt = _words(text, n["end"], min(len(text), n["end"] + 30))
+            if nxt and not text[n["end"]:nxt[0][0]].strip():
+                w = fold(nxt[0][2])
+                if w in CURRENCIES:
+                    add(n, f"followed by the currency {nxt[0][2]!r}: the kind is money (N4)")
+                elif w in UNITS:
+                    add(n, f"followed by the unit {nxt[0][2]!r}: the kind is quantity (N9)")
+                elif n["approx"] != "vague" and _has_numeral(span) and _time_unit(nxt[0][2]):
+                    add(n, f"a numeral followed by the time noun {nxt[0][2]!r}: the kind is duration (N7)")
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# E8: propagation within an article
+
+
+_PROCLITIC_PREFIX = r"(?:[وف]?[بلك]|[وف])?"
+_LL_PREFIX = r"(?:[وف]?ل)"  # ل + ال is written لل: the span starts at the second lam (E1)
+
+
+def _surface_pattern(surface: str, full_with_article: bool) -> re.Pattern[str]:
+    """Whole-word occurrences of a surface, with an optional proclitic before it and any white space inside it."""
+    words = [re.escape(w) for w in surface.split()]
+    body = r"[\s\u00a0]+".join(words)
+    if full_with_article:  # الأمم المتحدة: also لأمم المتحدة after a ل (للأمم المتحدة)
+        rest = r"[\s\u00a0]+".join([re.escape(surface.split()[0][1:]), *words[1:]])
+        return re.compile(rf"(?<![\w\u0640])(?:{_PROCLITIC_PREFIX}({body})|{_LL_PREFIX}({rest}))(?![\w\u0610-\u061a"
+                          rf"\u064b-\u065f\u0670\u0640])")
+    return re.compile(rf"(?<![\w\u0640]){_PROCLITIC_PREFIX}({body})(?![\w\u0610-\u061a\u064b-\u065f\u0670\u0640])")
+
+
+def _full_surface(text: str, mention: Mapping[str, Any]) -> str:
+    """The mention's surface with the article restored after a لل (``لأمم المتحدة`` → ``الأمم المتحدة``)."""
+    s = mention["text"]
+    if s.startswith("ل") and not s.startswith("ال") and mention["start"] > 0 and text[mention["start"] - 1] == "ل":
+        return "ا" + s
+    return s
+
+
+# Single-word surfaces that are also common words: an unannotated occurrence is usually the common word
+# (الأرض "the ground", الحكم "the ruling", شاهد "witnessed"), so they are left to the annotator.
+_COMMON_WORD_LABELS = ("LOC", "PRODUCT", "FAC", "EVENT")
+
+
+def check_propagation(article: Mapping[str, Any]) -> list[Issue]:
+    """E8: a surface annotated somewhere in the article but left unannotated elsewhere in it as a whole word (an
+    occurrence inside a longer annotated span or inside a longer word is not a miss); and one surface annotated
+    with two labels, or with two entity ids under a title or group label (OCC, NORP), in the same article."""
+    text = article["text"]
+    mentions = sorted(article.get("entities") or [], key=lambda e: (e["start"], e["end"]))
+    out: list[Issue] = []
+    by_surface: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for m in mentions:
+        by_surface[_full_surface(text, m)].append(m)
+    for surface, ms in by_surface.items():
+        first = ms[0]
+        labels = sorted({m["label"] for m in ms})
+        if len(labels) > 1:
+            other = next(m for m in ms if m["label"] != first["label"])
+            out.append(Issue("E8", "entity", other["id"],
+                             f"{surface!r} is {other['label']} here but {first['label']} at {first['start']} "
+                             f"in the same article"))
+        elif labels[0] in ("OCC", "NORP") and len({m["entity_id"] for m in ms}) > 1:
+            other = next(m for m in ms if m["entity_id"] != first["entity_id"])
+            out.append(Issue("E8", "entity", other["id"],
+                             f"{surface!r} is {other['entity_id']!r} here but {first['entity_id']!r} at "
+                             f"{first['start']} in the same article"))
+        letters = _MARKS.sub("", surface.replace(" ", ""))
+        if len(letters) < 3 or (" " not in surface and first["label"] in _COMMON_WORD_LABELS):
+            continue
+        pattern = _surface_pattern(surface, surface.startswith("ال") and len(surface.split()[0]) > 3)
+        for m in pattern.finditer(text):
+            group = 1 if m.group(1) is not None else 2
+            start, end = m.start(group), m.end(group)
+            if any(e["start"] < end and start < e["end"] for e in mentions):
+                continue
+            line_start = text.rfind("\n", 0, start) + 1
+            context = text[max(line_start, start - 20):end + 20].replace("\n", " ")
+            out.append(Issue("E8", "entity", first["id"],
+                             f"{surface!r} ({first['label']} {first['entity_id']}) is not annotated at {start}: "
+                             f"…{context}…"))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# E12: generic descriptions typed as names
+
+
+# Head nouns of facilities, organisations, places, events and products that name nothing on their own (E5):
+# ``الوزارة``، ``المستشفى``، ``الخزانات`` … Folded forms, without ال.
+_GENERIC_HEADS = _folded("""
+وزارة الوزارة مستشفى مستشفيات شركة شركات جامعة جامعات مطار مطارات ميناء موانئ هيئة هيئات لجنة لجان مجلس مجالس
+إدارة إدارات دائرة دوائر مديرية مديريات مكتب مكاتب حكومة حكومات برلمان محطة محطات ملعب ملاعب سد سدود مخيم مخيمات
+مركز مراكز معهد معاهد منظمة منظمات وكالة وكالات جمعية جمعيات بنك بنوك مصرف مصارف صندوق متحف متاحف مسرح جسر جسور
+شارع شوارع طريق طرق ساحة ساحات قاعة قاعات مؤتمر مؤتمرات معرض معارض مهرجان مهرجانات قمة بطولة بطولات دوري
+خزان خزانات مصنع مصانع مدرسة مدارس مبنى مباني مستودع مستودعات منشأة منشآت مرفأ مشروع مشاريع برنامج برامج
+قسم أقسام وحدة وحدات شعبة مصلحة إدارة بلدية بلديات محكمة محاكم سجن سجون قاعدة قواعد معبر معابر مركب حي أحياء
+منطقة مناطق مدينة مدن قرية قرى بلدة نهر بحيرة جزيرة وادي منتجع فندق فنادق مجمع مجمعات خط خطوط مسار مسارات
+حزب أحزاب حركة فصيل فصائل جيش قوات قوة شرطة نقابة نقابات اتحاد رابطة تحالف تكتل كتلة مؤسسة مؤسسات
+تطبيق منصة لقاح نظام قمر صاروخ طائرة سفينة ناقلة
+""")
+# Sub-units of a body (``إدارة التخطيط``، ``دائرة النقل``، ``لجنة القراءة``): with only common nouns after them they
+# describe a department of some body, not a named organisation.
+_SUBUNIT_HEADS = _folded("إدارة دائرة قسم وحدة شعبة مديرية مصلحة لجنة مكتب")
+# Adjectives that describe without naming: size, order, rank, role, status.
+_GENERIC_ADJECTIVES = _folded("""
+الكبرى الكبير الكبيرة الصغير الصغيرة الصغرى الجديد الجديدة القديم القديمة الرئيسي الرئيسية الأعلى العليا
+المشتركة المشترك المنظمة المنظم الميداني الميدانية المحلي المحلية المعني المعنية المختص المختصة الفني الفنية
+الخاص الخاصة الحالي الحالية السابق السابقة المؤقت المؤقتة الأول الأولى الثاني الثانية الثالث الثالثة المقبل
+المقبلة المجاور المجاورة القريب القريبة المركزية الإقليمي الإقليمية الفرعي الفرعية التابع التابعة الحكومي
+الحكومية الخاصة العسكري العسكرية المدني المدنية الجامعي الجامعية
+""")
+# Nisba adjectives of places and of international scope: they make a description specific (E7: الجيش السوداني).
+_SPECIFIC_NISBA = re.compile(r"(?:مصري|اردني|عراقي|سوري|لبناني|كويتي|سعودي|قطري|اماراتي|بحريني|عماني|يمني|سوداني|"
+                             r"ليبي|تونسي|جزائري|مغربي|فلسطيني|موريتاني|امريكي|اوروبي|بريطاني|فرنسي|روسي|صيني|دولي|"
+                             r"عالمي|عربي|افريقي|اسيوي|خليجي|وطني|قومي|اتحادي|ملكي|اممي|ايراني|تركي|اسرائيلي|هندي)"
+                             r"[هين]*$")
+
+
+def _strip_article(w: str) -> str:
+    return w[2:] if w.startswith("ال") and len(w) > 3 else w
+
+
+def generic_description(surface: str) -> bool:
+    """True if ``surface`` (an entity span) is a generic description: a generic head noun alone or with generic
+    adjectives only (``الوزارة``، ``الخزانات الكبرى``), or a sub-unit head (``إدارة``، ``لجنة``) whose complement
+    is common nouns and adjectives only (``إدارة التخطيط``). A bare word (no ال), a complement with ل or ب, a
+    place or scope nisba, or digits make it specific."""
+    words = [fold(w) for w in surface.split()]
+    if not words or any(not _is_letters(w) for w in words):
+        return False
+    head, rest = words[0], words[1:]
+    head_bare = _strip_article(head)
+    if head_bare not in _GENERIC_HEADS and head not in _GENERIC_HEADS:
+        return False
+    if not rest:
+        return head.startswith("ال")  # a bare indefinite head (مستشفى) is no mention at all: leave it
+    if any(_SPECIFIC_NISBA.search(w) for w in rest):
+        return False
+    if all(w in _GENERIC_ADJECTIVES for w in rest):
+        return True
+    if head_bare in _SUBUNIT_HEADS and not head.startswith("ال"):
+        # a construct chain of definite common words: إدارة التخطيط، دائرة النقل، لجنة الشؤون الإسكانية
+        return all(w.startswith("ال") and not w.startswith("لل") for w in rest)
+    return False
+
+
+_GENERIC_LABELS = ("FAC", "ORG", "LOC", "EVENT", "PRODUCT")
+
+
+def check_generic(article: Mapping[str, Any]) -> list[Issue]:
+    """E12: a FAC, ORG, LOC, EVENT or PRODUCT mention that is a generic description (see
+    :func:`generic_description`)."""
+    return [Issue("E12", "entity", e["id"], f"{e['label']} {e['text']!r} ({e['entity_id']}) is a generic "
+                  "description with no proper-noun part")
+            for e in article.get("entities") or []
+            if e["label"] in _GENERIC_LABELS and generic_description(e["text"])]
+
+
+# --------------------------------------------------------------------------------------------------------
+# S2: holders and cues
+
+
+def check_stance(article: Mapping[str, Any]) -> list[Issue]:
+    """S2-holder: a holder outside its evidence and outside every sentence the evidence touches.
+    S2-cue: an evidence span without a stance cue (:mod:`khabar.cues`) or a quotation mark."""
+    text = article["text"]
+    sentences = article.get("sentences") or [[0, len(text)]]
+    out: list[Issue] = []
+    for s in article.get("stance") or []:
+        (h0, h1), (e0, e1) = s["holder"], s["evidence"]
+        holder, evidence = text[h0:h1], text[e0:e1]
+        if not (e0 <= h0 and h1 <= e1):
+            touched = [(a, b) for a, b in sentences if a < e1 and e0 < b]
+            if not any(a <= h0 and h1 <= b for a, b in touched):
+                out.append(Issue("S2-holder", "stance", s["id"],
+                                 f"holder {holder!r} at {h0} is outside the evidence ({e0}–{e1}) and its sentence"))
+        if not cues.find_cues(evidence):
+            short = evidence if len(evidence) <= 60 else evidence[:57] + "…"
+            out.append(Issue("S2-cue", "stance", s["id"],
+                             f"evidence {short!r} has no stance cue (speech or attitude word, quotation mark)"))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# Articles, corpus, store
+
+
+def lint_article(article: Mapping[str, Any]) -> list[Issue]:
+    """Every per-article check over one article record (the schema's ``article``; layers may be missing)."""
+    return [
+        *check_counted(article),
+        *check_kinds(article),
+        *check_propagation(article),
+        *check_generic(article),
+        *check_stance(article),
+    ]
+
+
+def lint_corpus(articles: Sequence[Mapping[str, Any]]) -> list[tuple[str, Issue]]:
+    """E12 across articles: (article id, issue) for each article that uses an OCC entity id, or an ORG id whose
+    mentions are all generic descriptions, that another article also uses. Such ids name a title, a group or a
+    description, not one entity, so they must be article-scoped."""
+    used: dict[str, list[tuple[str, Mapping[str, Any]]]] = defaultdict(list)
+    generic_org: dict[str, bool] = {}
+    for a in articles:
+        seen: set[str] = set()
+        for e in sorted(a.get("entities") or [], key=lambda e: e["start"]):
+            eid = e["entity_id"]
+            if e["label"] == "ORG":
+                generic_org[eid] = generic_org.get(eid, True) and generic_description(e["text"])
+            if eid not in seen:
+                seen.add(eid)
+                used[eid].append((a["id"], e))
+    out: list[tuple[str, Issue]] = []
+    for eid, uses in used.items():
+        if len(uses) < 2:
+            continue
+        label = uses[0][1]["label"]
+        if label != "OCC" and not (label == "ORG" and generic_org.get(eid)):
+            continue
+        others = [aid for aid, _ in uses]
+        for aid, first in uses:
+            rest = [x for x in others if x != aid]
+            shown = ", ".join(rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
+            out.append((aid, Issue("E12", "entity", first["id"],
+                                   f"generic entity ids must be article-scoped: {label} {eid!r} is also used in "
+                                   f"{shown}")))
+    return out
+
+
+def _line_index(gold_file: Path, name: str) -> dict[tuple[str, str], int]:
+    """(layer, annotation id) → line number in a gold file."""
+    out: dict[tuple[str, str], int] = {}
+    if gold_file.exists():
+        for line, obj in iter_jsonl(gold_file, name=name):
+            if isinstance(obj, dict) and "layer" in obj and "id" in obj:
+                out.setdefault((obj["layer"], str(obj["id"])), line)
+    return out
+
+
+def lint_store(annotations: Path, *, cross_article: bool = True) -> LintReport:
+    """Lint every article of the gold store at ``annotations`` (read and validated by
+    :func:`khabar.store.read_store`); ``cross_article=False`` leaves out the checks that need the whole store."""
+    annotations = Path(annotations)
+    store = read_store(annotations)
+    _, _, gold_dir = paths(annotations)
+    issues: list[tuple[str, Issue]] = [(a["id"], i) for a in store.articles for i in lint_article(a)]
+    if cross_article:
+        issues += lint_corpus(store.articles)
+    findings: list[Finding] = []
+    indexes: dict[str, tuple[str, dict[tuple[str, str], int]]] = {}
+    for aid, issue in issues:
+        if aid not in indexes:
+            gf = gold_dir / f"{aid}.jsonl"
+            name = _relative(gf, annotations)
+            indexes[aid] = (name, _line_index(gf, name))
+        name, index = indexes[aid]
+        findings.append(Finding(name, index.get((issue.layer, issue.item), 1), issue.rule, issue.message))
+    findings.sort(key=lambda f: (f.file, f.line, list(RULES).index(f.rule) if f.rule in RULES else 99, f.message))
+    return LintReport(tuple(_dedupe(findings)))
+
+
+def _relative(p: Path, root: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(root.resolve().parent))
+    except ValueError:
+        return str(p)
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    seen: set[Finding] = set()
+    return [f for f in findings if not (f in seen or seen.add(f))]
