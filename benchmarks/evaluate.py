@@ -14,6 +14,7 @@ from khabar.benchmarks.goldset import GoldSet
 from khabar.benchmarks.ner import SCHEMES, per_document_counts, per_document_type_counts, score_entities
 
 import khabar
+from khabar.schema import TARGET_KINDS
 
 TASKS = ("entities", "numbers", "stance")
 # the figure compare and the leaderboard rank by
@@ -42,7 +43,8 @@ class Evaluation:
 
 def signature(task: str, gold: GoldSet, opts: Options) -> str:
     """sacreBLEU-style signature; results with different signatures are never ranked together."""
-    scheme = {"entities": "strict", "numbers": "reltol1e-6", "stance": "triple-overlap"}[task]
+    # stance: holder spans overlap, or any mention of a specific holder entity (GUIDELINES 2.0, S11)
+    scheme = {"entities": "strict", "numbers": "reltol1e-6", "stance": "triple-specific"}[task]
     sig = (f"khabar:{khabar.__version__}|data:{gold.data}|split:{gold.split}|task:{task}|scheme:{scheme}"
            f"|boot:{opts.boot}|seed:{opts.seed}")
     return sig + ("|clitic:yes" if task == "entities" and opts.clitic else "")
@@ -75,8 +77,13 @@ def tables(task: str, gold: GoldSet, pred: Mapping[str, Mapping[str, Any]], opts
                for k in ("value", "kind", "unit", "approx")},
         }
     t = stance_eval.stance_table(gold.records, pred)
-    return {"f1": (t, _stance_stat("f1")), "macro_f1": (t, _stance_stat("macro_f1")),
-            "f_avg": (t, _stance_stat("f_avg")), "target_accuracy": (t, _stance_stat("target_accuracy"))}
+    col = stance_eval.COLUMNS.index
+    out = {"f1": (t, _stance_stat("f1")), "macro_f1": (t, _stance_stat("macro_f1")),
+           "f_avg": (t, _stance_stat("f_avg")), "target_accuracy": (t, _stance_stat("target_accuracy"))}
+    if all("target_kinds" in r for r in gold.records):  # a prediction-format gold file does not type targets
+        for kind in TARGET_KINDS:
+            out[f"f1_{kind}"] = (t, bs.f1_statistic(col(f"tp_{kind}"), col(f"pred_{kind}"), col(f"gold_{kind}")))
+    return out
 
 
 def _macro_statistic(present: tuple[str, ...]) -> bs.Statistic:

@@ -13,6 +13,7 @@ from khabar.loaders.hf import read_split
 from khabar.errors import InputError
 from khabar.predictions import read_predictions, to_prediction
 from khabar.release import MANIFEST, data_signature
+from khabar.schema import is_specific_entity
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,22 @@ class GoldSet:
 
 
 def from_articles(articles: list[Mapping[str, Any]], data: str, split: str) -> GoldSet:
-    """Gold from full article records: adds every mention of each holder entity to its triples."""
+    """Gold from full article records.
+
+    Each triple carries ``holder_mentions`` (every mention of its holder entity, when that entity is specific:
+    GUIDELINES S11; generic holders match by their own span only) and each record its ``target_kinds``.
+    """
     records = []
     for a in articles:
         rec = to_prediction(a)
+        label = {e["entity_id"]: e["label"] for e in a["entity_index"]}
         mentions: dict[str, list[list[int]]] = {}
         for m in a["entities"]:
             mentions.setdefault(m["entity_id"], []).append([m["start"], m["end"]])
-        rec["stance"] = [{**t, "holder_mentions": mentions.get(s["holder_entity"] or "", [])}
+        rec["stance"] = [{**t, "holder_mentions": mentions.get(s["holder_entity"], [])
+                          if is_specific_entity(s["holder_entity"], label.get(s["holder_entity"] or "")) else []}
                          for t, s in zip(rec["stance"], a["stance"], strict=True)]
+        rec["target_kinds"] = {t["id"]: t["kind"] for t in a["targets"]}
         records.append(rec)
     return GoldSet(tuple(records), {a["id"]: a["text"] for a in articles}, data, split)
 

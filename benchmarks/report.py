@@ -18,6 +18,8 @@ _DOC = {
     "value_accuracy": "value accuracy on matched", "kind_accuracy": "kind accuracy on matched",
     "unit_accuracy": "unit accuracy on matched", "approx_accuracy": "approx accuracy on matched",
     "f_avg": "F_avg (mean of support and oppose F1)", "target_accuracy": "target-level polarity accuracy",
+    "f1_claim": "triple F1 on claim targets (affirm/deny/discuss)",
+    "f1_policy": "triple F1 on policy targets (favour/against/neutral)",
 }
 
 

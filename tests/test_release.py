@@ -58,10 +58,10 @@ def test_arrow_files_are_ipc_streams(built, store):
 def test_load_dataset_offline_without_khabar(built, tmp_path):
     code = (
         "import sys, datasets\n"
-        f"ds = datasets.load_dataset({str(built)!r}, 'articles', split='test', cache_dir={str(tmp_path)!r})\n"
+        f"ds = datasets.load_dataset({str(built)!r}, 'articles', split='train', cache_dir={str(tmp_path)!r})\n"
         "row = ds[0]\n"
         "assert row['text'][row['entities'][0]['start']:row['entities'][0]['end']] == row['entities'][0]['text']\n"
-        f"st = datasets.load_dataset({str(built)!r}, 'stance', split='test', cache_dir={str(tmp_path)!r})\n"
+        f"st = datasets.load_dataset({str(built)!r}, 'stance', split='train', cache_dir={str(tmp_path)!r})\n"
         "assert 'numbers' not in st.column_names and len(st[0]['stance']) > 0\n"
         "assert not any(m == 'khabar' or m.startswith('khabar.') for m in sys.modules), 'khabar was imported'\n"
         "print(row['id'])\n"
@@ -87,7 +87,7 @@ def test_load_after_rebuild_sees_the_new_gold(annotations_copy, tmp_path):
     build(annotations_copy, out)
     probe = (
         "import datasets\n"
-        f"ds = datasets.load_dataset({str(out)!r}, 'numbers', split='test', cache_dir={str(cache)!r})\n"
+        f"ds = datasets.load_dataset({str(out)!r}, 'numbers', split='train', cache_dir={str(cache)!r})\n"
         "print(ds[0]['numbers'][0]['value'])\n"
     )
 

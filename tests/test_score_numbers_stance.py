@@ -100,3 +100,44 @@ def test_gold_from_the_release_carries_holder_mentions(seed):
     t4["holder"] = [mentions[0]["start"], mentions[0]["end"]]  # the headline's روسيا
     assert score_stance(list(gold.records), moved).triple.f1 == 1.0
     assert np.isclose(score_stance(list(gold.records), {}).triple.f1, 0.0)
+
+
+def _two_mps_article(holder_id: str, label: str) -> dict:
+    """khb-0001's case: 38 MPs vote for (t1 support) and nine MPs against (t1 oppose), one entity id."""
+    text = "صوت 38 نائبا لصالح التعديل فيما رفضه تسعة نواب"
+    a, b = text.index("نائبا"), text.index("نواب")
+    ents = [{"id": "e1", "start": a, "end": a + 5, "text": "نائبا", "label": label, "entity_id": holder_id},
+            {"id": "e2", "start": b, "end": b + 4, "text": "نواب", "label": label, "entity_id": holder_id}]
+    return {"id": "x", "text": text, "entities": ents, "numbers": [],
+            "entity_index": [{"entity_id": holder_id, "label": label, "canonical_ar": "نائب", "canonical_en": "MP"}],
+            "targets": [{"id": "t1", "kind": "policy", "text_ar": "التعديل", "text_en": "the amendment"}],
+            "stance": [{"id": "s1", "holder": [a, a + 5], "holder_entity": holder_id, "target": "t1",
+                        "polarity": "support", "evidence": [0, len(text)]},
+                       {"id": "s2", "holder": [b, b + 4], "holder_entity": holder_id, "target": "t1",
+                        "polarity": "oppose", "evidence": [0, len(text)]}]}
+
+
+@pytest.mark.parametrize(("holder_id", "label", "swapped_f1"), [
+    ("x:mp", "OCC", 0.0),          # generic (S11): the for-voters' mention cannot stand for the against-voters
+    ("kuwait-assembly", "ORG", 1.0),  # a specific entity: any of its mentions stands for it
+])
+def test_generic_holders_match_by_span_only(holder_id, label, swapped_f1):
+    art = _two_mps_article(holder_id, label)
+    gold = from_articles([art], "x", "test")
+    (s1, s2) = art["stance"]
+    swapped = {"x": {"id": "x", "stance": [{"holder": s2["holder"], "target": "t1", "polarity": "support"},
+                                           {"holder": s1["holder"], "target": "t1", "polarity": "oppose"}]}}
+    assert score_stance(list(gold.records), swapped).triple.f1 == swapped_f1
+    assert score_stance(list(gold.records), {"x": to_prediction(art)}).triple.f1 == 1.0
+
+
+def test_stance_is_scored_per_target_kind():
+    art = _two_mps_article("x:mp", "OCC")
+    art["targets"].append({"id": "t2", "kind": "claim", "text_ar": "ت", "text_en": "c"})
+    art["stance"].append({**art["stance"][0], "id": "s3", "target": "t2"})
+    gold = from_articles([art], "x", "test")
+    pred = {"x": {"id": "x", "stance": [{"holder": art["stance"][0]["holder"], "target": "t2",
+                                         "polarity": "support"}]}}
+    kinds = dict(score_stance(list(gold.records), pred).per_kind)
+    assert (kinds["claim"].precision, kinds["claim"].recall) == (1.0, 1.0)
+    assert (kinds["policy"].precision, kinds["policy"].recall) == (0.0, 0.0)

@@ -24,7 +24,13 @@ import re
 
 from khabar.numbers.lexicon import fold
 
-# (perfect 3ms, imperfect stem, irregular forms). The imperfect stem is what follows ي/ت/ن/أ: يؤكد → ؤكد.
+
+def _words(s: str) -> tuple[str, ...]:
+    return tuple(s.split())
+
+
+# (perfect 3ms, imperfect stem, irregular forms). The imperfect stem is what follows ي/ت/ن/أ: يؤكد → ؤكد; an empty
+# one leaves the imperfect out.
 VERBS: tuple[tuple[str, str, str], ...] = (
     # speech and reporting (source 2)
     ("قال", "قول", "قلت قلنا قالا"),
@@ -58,10 +64,9 @@ VERBS: tuple[tuple[str, str, str], ...] = (
     ("أفصح", "فصح", ""),
     ("أشاع", "شيع", ""),
     ("روى", "روي", "روت رووا"),
-    ("أبلغ", "بلغ", ""),
     ("اكتشف", "كتشف", ""),  # S3: "a reported discovery is Seoul's claim"
     ("أثبت", "ثبت", ""),
-    ("أظهر", "ظهر", ""),
+    ("أظهر", "", ""),  # "showed" (a survey, a study): S3's reported claim
     ("أوصى", "وصي", "أوصت أوصوا"),
     ("اقترح", "قترح", ""),
     ("تساءل", "تساءل", ""),
@@ -90,7 +95,6 @@ VERBS: tuple[tuple[str, str, str], ...] = (
     ("التزم", "لتزم", ""),
     ("اعتزم", "عتزم", ""),
     ("سعى", "سعى", "سعت سعوا يسعون"),
-    ("عمل", "عمل", ""),  # S3: "نعمل معها على تطوير"
     ("استعد", "ستعد", ""),
     ("أطلق", "طلق", ""),
     ("قرر", "قرر", ""),
@@ -126,31 +130,54 @@ VERBS: tuple[tuple[str, str, str], ...] = (
     ("شكا", "شكو", "شكت شكوا"),
     ("امتنع", "متنع", ""),  # S10: an abstention is neutral, but a stance
     ("تحفظ", "تحفظ", ""),
+    ("رد", "رد", "ردت ردوا"),  # ردّ "replied"
+    ("اقتنع", "قتنع", ""),
+    # decisions that take a stance by acting on the target (S3: "an action against X: objecting, blocking, voting
+    # against"; "working toward"): adopting, allowing, banning, extending, suspending, considering
+    ("اعتمد", "عتمد", ""),
+    ("سمح", "سمح", ""),
+    ("منع", "منع", ""),
+    ("حظر", "حظر", ""),
+    ("مدد", "مدد", ""),
+    ("أوقف", "وقف", ""),
+    ("ألغى", "لغي", "ألغت ألغوا"),
+    ("جمد", "جمد", ""),
+    ("درس", "درس", ""),  # "is considering"; the bare noun درس "lesson" is excluded below
+    ("تقدم", "تقدم", ""),  # تقدم بمشروع "submitted a draft"
 )
 
 # Nouns, verbal nouns and participles that carry a stance or a speech act (with or without ال, in any case or
 # number ending): قائلا، مؤكدة، تحذيرات، قلقهم، بيان …
-NOUNS: tuple[str, ...] = tuple("""
+NOUNS: tuple[str, ...] = _words("""
 قائل مؤكد موضح مضيف مشير مشدد محذر معرب معتبر واصف لافت منتقد رافض مطالب داع منبه متوقع مرجح معلن كاشف متهم
-ناف مستنكر مندد متعهد مرحب مشيد داعي مدافع موصي متسائل متخوف متحفظ
-تصريح بيان إعلان رسالة مقابلة تغريدة
-تأكيد تحذير دعوة مطالبة رفض انتقاد ترحيب إشادة إدانة تنديد استنكار اتهام نفي اعتراض معارضة تأييد دعم
+ناف مستنكر مندد متعهد مرحب مشيد داعي مدافع موصي متسائل متخوف متحفظ متوعد مهدد مقتنع مقتنعين معترض مؤيد
+معارض مشكك متمسك محتج مستغرب مطمئن متفائل متشائم
+قول تصريح بيان إعلان رسالة مقابلة تغريدة
+تأكيد تحذير دعوة مطالبة رفض انتقاد ترحيب إشادة إدانة تنديد استنكار اتهام نفي اعتراض معارضة تأييد
 قلق مخاوف خوف تخوف ارتياح استياء غضب احتجاج تعهد التزام تقدير توقع توقعات تحفظ
 اعتراف مزاعم زعم رواية شكوى شكاوى تهديد مناشدة نداء توصية اقتراح مقترح مبادرة
-""".split())
+""")
 
-# Direct speech: a quotation opens or closes inside the evidence (S7: quoted speech is a stance's content).
+# Direct speech: a quotation opened after a colon (S7: ``وقال … للصحفيين: “إنها جارتنا …``). A quotation mark
+# alone is no cue: scare quotes (``بأنها "سخيفة"``) and quoted content clauses need their speech verb.
 QUOTE_MARKS = "\"“”«»„"
+_DIRECT_SPEECH = re.compile(rf"[:：][\s\u00a0]*[{QUOTE_MARKS}]")
 
 _PROCLITICS = ("", "و", "ف", "ل", "س", "وس", "فس", "ول", "فل", "ب", "وب")
 _OBJECTS = ("", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "نا", "ني")
 _PERFECT_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم", "و")  # و: before an object pronoun (قالوه)
 _IMPERFECT_PREFIXES = ("ي", "ت", "ن", "ا")  # ا: the folded أ of the 1st person singular
 _IMPERFECT_SUFFIXES = ("", "ون", "ان", "ين", "ن", "وا", "و", "ا")
+_TA_SUFFIXES = ("ت", "ته", "تها", "تهم", "تهما", "تنا", "تي", "ات", "اته", "اتها", "اتهم", "تان", "تين")
 _NOUN_SUFFIXES = ("", "ه", "ا", "ات", "ين", "ون", "ي", "تها", "ته", "تهم", "اته", "اتها", "اتهم", "ها", "هم",
                   "هما", "نا", "تنا", "اتنا")
-# Words that fold to a cue form but are almost always something else in news prose.
-_NOT_CUES = frozenset(fold(w) for w in "عبر قدر عمل".split())
+# Bare words that fold to a cue form but are almost always something else in news prose (عبر "via", قدر "amount",
+# درس "lesson", تقدم "progress", نصف "half" (نصف "we describe"), دعم "subsidy"): with a proclitic (وقدّر) they are
+# verbs.
+_NOT_CUES = frozenset(fold(w) for w in _words("عبر قدر درس تقدم نصف دعم"))
+# Words that are never cues, with or without a proclitic: numbers and data (ونصف، اثنين، البيانات "the data"),
+# فضلا عن "besides", دعم "support, subsidy" as a noun (لدعم).
+_NEVER_CUES = frozenset(fold(w) for w in _words("نصف ونصف بنصف اثنين بيانات البيانات فضلا دعم لدعم الدعم ودعم"))
 
 
 def _verb_forms() -> frozenset[str]:
@@ -158,21 +185,26 @@ def _verb_forms() -> frozenset[str]:
     for perfect, imperfect, extra in VERBS:
         p, i = fold(perfect), fold(imperfect)
         out.update(p + s for s in _PERFECT_SUFFIXES)
-        out.update(pre + i + s for pre in _IMPERFECT_PREFIXES for s in _IMPERFECT_SUFFIXES)
+        if i:  # an empty imperfect stem: the imperfect is too ambiguous to list (يظهر "appears")
+            out.update(pre + i + s for pre in _IMPERFECT_PREFIXES for s in _IMPERFECT_SUFFIXES)
         out.update(fold(w) for w in extra.split())
     return frozenset(out)
 
 
 VERB_FORMS: frozenset[str] = _verb_forms()
 NOUN_STEMS: frozenset[str] = frozenset(fold(n) for n in NOUNS)
-_NOUN_FORMS: frozenset[str] = frozenset(n + s for n in NOUN_STEMS for s in _NOUN_SUFFIXES)
+# A noun in ة (folded ه) writes it ت before a pronoun or the plural: دعوة → دعوته، دعوات.
+_NOUN_FORMS: frozenset[str] = frozenset(
+    [n + s for n in NOUN_STEMS for s in _NOUN_SUFFIXES]
+    + [n[:-1] + s for n in NOUN_STEMS if n.endswith("ه") for s in _TA_SUFFIXES]
+)
 _WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670]+")
 
 
 def is_cue(word: str) -> bool:
     """True if ``word`` (as written, with proclitics and an object pronoun) is a stance or speech cue."""
     w = fold(word)
-    if w in _NOT_CUES:
+    if w in _NOT_CUES or w in _NEVER_CUES or w == "وعبر":
         return False
     for pro in _PROCLITICS:
         if not w.startswith(pro) or len(w) - len(pro) < 2:
@@ -182,7 +214,7 @@ def is_cue(word: str) -> bool:
             if obj and (not rest.endswith(obj) or len(rest) - len(obj) < 2):
                 continue
             core = rest[: len(rest) - len(obj)] if obj else rest
-            if core in _NOT_CUES:
+            if core in _NOT_CUES and not pro:
                 continue
             if core in VERB_FORMS:
                 return True
@@ -193,7 +225,8 @@ def is_cue(word: str) -> bool:
 
 
 def find_cues(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, surface) of every cue word of ``text`` and of every quotation mark, in text order."""
+    """(start, end, surface) of every cue word of ``text`` and of every direct-speech opening (a colon and a
+    quotation mark), in text order."""
     out = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text) if is_cue(m.group())]
-    out += [(i, i + 1, c) for i, c in enumerate(text) if c in QUOTE_MARKS]
+    out += [(m.start(), m.end(), m.group()) for m in _DIRECT_SPEECH.finditer(text)]
     return sorted(out)

@@ -26,6 +26,14 @@ POLARITIES = ("support", "oppose", "neutral")
 # discuss). A policy can be wanted or not: polarity reads in favour / against / neutral (SemEval-2016's FAVOR /
 # AGAINST / NONE). GUIDELINES.md section 5 decides which a target is.
 TARGET_KINDS = ("claim", "policy")
+# Types whose mentions denote a kind of person, not one entity (GUIDELINES S11, E13): a stance holder of these
+# types matches by span only, and their entity ids are scoped to one article (``khb-0001:mp``).
+GENERIC_LABELS = ("OCC", "NORP")
+
+
+def is_specific_entity(entity_id: str | None, label: str | None) -> bool:
+    """Whether an entity id names one specific entity, so that any of its mentions may stand for it (S11)."""
+    return bool(entity_id) and label not in GENERIC_LABELS and ":" not in str(entity_id)
 ORIGINS = ("published", "original")
 SPLITS = ("train", "validation", "test")
 SECTIONS = (

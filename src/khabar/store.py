@@ -108,7 +108,8 @@ def read_store(root: str | Path) -> Store:
         problems.extend(_locate(p, where, art_name, meta_line, reg_lines, article) for p in check_article(article))
         articles.append(article)
     problems.extend(p.at(art_name, metas[articles[i]["id"]][1]) for i, p in check_corpus(articles))
-    problems.extend(check_ledger(articles, read_ledger(root), _rel(root / LEDGER, root)))
+    # against articles.jsonl, not the articles that passed: one problem per cause, not a second echo
+    problems.extend(check_ledger([m for m, _ in metas.values()], read_ledger(root), _rel(root / LEDGER, root)))
     problems.raise_if_any()
     return Store(root, tuple(articles), registry)
 
