@@ -48,14 +48,15 @@ def stance(text: str, holder: str, evidence: str, holder_entity: str | None = No
             "evidence": at(text, evidence)}
 
 
-def article(text: str, entities=(), numbers=(), stances=(), aid: str = "khb-9000") -> dict[str, Any]:
-    """A record with the fields the linter reads; annotation ids are numbered per layer (e1, n1, s1 …)."""
+def article(text: str, entities=(), numbers=(), stances=(), targets=None, aid: str = "khb-9000") -> dict[str, Any]:
+    """A record with the fields the linter reads; annotation ids are numbered per layer (e1, n1, s1 …). Without
+    ``targets`` the S1 check is left out: the article gets no targets."""
     def ids(items, prefix):
         return [{"id": f"{prefix}{i}", **item} for i, item in enumerate(items, 1)]
 
+    tgts = [{"id": f"t{i}", "kind": "policy", "text_ar": t, "text_en": t} for i, t in enumerate(targets or (), 1)]
     return {"id": aid, "text": text, "sentences": split_sentences(text), "entities": ids(entities, "e"),
-            "numbers": ids(numbers, "n"), "stance": ids(stances, "s"),
-            "targets": [{"id": "t1", "text_ar": "هدف", "text_en": "target"}]}
+            "numbers": ids(numbers, "n"), "stance": ids(stances, "s"), "targets": tgts}
 
 
 def rules(a: dict[str, Any]) -> list[tuple[str, str]]:
@@ -125,32 +126,63 @@ def test_n9_quantity_unit_word_is_its_counted_noun():
 # N18: kinds that contradict unit, date or text
 
 
-def test_n18_kind_contradicts_unit_date_or_text():
-    t = ("في عام 3000 ارتفعت الأسعار 25 في فبراير 2022 وبلغت الكلفة 40 كيلو، "
-         "واستمر الإضراب 10 أيام ثم 3 أسابيع، ودفعت 5 دولارات.")
+def test_n18_the_first_matching_row_decides_the_kind():
+    t = ("أنفقت عشرات الملايين من الدولارات، ودفعت 5 دولارات، وارتفع التضخم 12 في المئة، "
+         "واستمر الإضراب 10 أيام، وزرع 35 هكتارا، وسجل في الدقيقة 17، ووصلت في 12 يناير 2026، واشترى نصف الكتب.")
     bad = article(t, numbers=[
-        num(t, "3000", "year", 3000),  # outside 1000–2100
-        num(t, "25", "percent", 25, unit="%"),  # no percent marker
-        num(t, "فبراير 2022", "date", date="2021-02"),  # year not in the span
-        num(t, "40", "money", 40, unit="kg"),  # not a currency
-        num(t, "10", "duration", 10, unit="USD", counted="أيام"),  # a currency
-        num(t, "3", "duration", 3, unit="d", counted="أسابيع"),  # the noun says weeks
-        num(t, "5", "cardinal", 5),  # a currency follows: money
+        num(t, "عشرات الملايين", "money", unit="USD", approx="vague", counted="الدولارات"),  # row 1: cardinal
+        num(t, "5", "cardinal", 5),  # row 4: money
+        num(t, "12 في المئة", "cardinal", 12),  # row 3: percent
+        num(t, "10", "cardinal", 10, counted="أيام"),  # row 5: duration
+        num(t, "35", "cardinal", 35, counted="هكتارا"),  # row 6: quantity
+        num(t, "17", "cardinal", 17),  # row 7: a rank
+        num(t, "12 يناير 2026", "cardinal", 12),  # row 2: date
+        num(t, "نصف", "cardinal", 0.5, counted="الكتب"),  # row 9: fraction
     ])
-    assert [r for r in rules(bad)] == [("N18", f"n{i}") for i in range(1, 8)]
-    t2 = "في عام 2000 ارتفعت الأسعار 25% في فبراير 2022 وبلغت الكلفة 40 دينارا، واستمر 10 أيام ثم 3 أسابيع."
-    good = article(t2, numbers=[
-        num(t2, "2000", "year", 2000), num(t2, "25%", "percent", 25, unit="%"),
-        num(t2, "فبراير 2022", "date", date="2022-02"), num(t2, "40", "money", 40, unit="KWD"),
-        num(t2, "10", "duration", 10, unit="d", counted="أيام"), num(t2, "3", "duration", 3, unit="wk", counted="أسابيع"),
+    assert rules(bad) == [("N18", f"n{i}") for i in range(1, 9)]
+    good = article(t, numbers=[
+        num(t, "عشرات الملايين", "cardinal", approx="vague", counted="الدولارات"),
+        num(t, "5", "money", 5, unit="USD"),
+        num(t, "12 في المئة", "percent", 12, unit="%"),
+        num(t, "10", "duration", 10, unit="d", counted="أيام"),
+        num(t, "35", "quantity", 35, unit="ha", counted="هكتارا"),
+        num(t, "17", "ordinal", 17),
+        num(t, "12 يناير 2026", "date", date="2026-01-12"),
+        num(t, "نصف", "fraction", 0.5, counted="الكتب"),
     ])
     assert rules(good) == []
 
 
-def test_n18_date_month_must_match_the_month_named():
-    t = "وصلت الشحنة في 12 يناير 2026."
-    assert rules(article(t, numbers=[num(t, "12 يناير 2026", "date", date="2026-02-12")])) == [("N18", "n1")]
-    assert rules(article(t, numbers=[num(t, "12 يناير 2026", "date", date="2026-01-12")])) == []
+def test_n18_unit_date_and_value_must_agree_with_the_kind():
+    t = ("في عام 3000 ارتفعت الأسعار 25 مرة في فبراير 2022 وبلغت الكلفة 40 دينارا أردنيا وعشرة دولارات، "
+         "واستمر الإضراب 3 أسابيع، ووصلت في 12 يناير 2026، وقطعت 6 آلاف كيلومتر.")
+    bad = article(t, numbers=[
+        num(t, "3000", "year", 3000),  # outside 1000–2100
+        num(t, "25", "percent", 25, unit="%"),  # no percent marker
+        num(t, "فبراير 2022", "date", date="2021-02"),  # the year written is 2022
+        num(t, "40", "money", 40, unit="KWD"),  # دينار أردني is JOD
+        num(t, "عشرة", "money", 10, unit="kg"),  # not a currency code
+        num(t, "3", "duration", 3, unit="d", counted="أسابيع"),  # the noun says weeks
+        num(t, "12 يناير 2026", "date", date="2026-02-12"),  # the month named is January
+        num(t, "6 آلاف", "quantity", 6000, unit="t", counted="كيلومتر"),  # the unit word is km
+    ])
+    assert rules(bad) == [("N18", f"n{i}") for i in range(1, 9)]
+    t2 = ("في عام 2000 ارتفعت الأسعار 25% في فبراير 2022 وبلغت الكلفة 40 دينارا أردنيا وعشرة دولارات، "
+          "واستمر الإضراب 3 أسابيع، ووصلت في 12 يناير 2026، وقطعت 6 آلاف كيلومتر.")
+    good = article(t2, numbers=[
+        num(t2, "2000", "year", 2000), num(t2, "25%", "percent", 25, unit="%"),
+        num(t2, "فبراير 2022", "date", date="2022-02"), num(t2, "40", "money", 40, unit="JOD"),
+        num(t2, "عشرة", "money", 10, unit="USD"), num(t2, "3", "duration", 3, unit="wk", counted="أسابيع"),
+        num(t2, "12 يناير 2026", "date", date="2026-01-12"),
+        num(t2, "6 آلاف", "quantity", 6000, unit="km", counted="كيلومتر"),
+    ])
+    assert rules(good) == []
+
+
+def test_n18_a_number_with_a_counted_noun_is_never_a_year():
+    t = "ويضم البرنامج 1900 مركز في البلاد."
+    assert rules(article(t, numbers=[num(t, "1900", "year", 1900, counted="مركز")])) == [("N18", "n1")]
+    assert rules(article(t, numbers=[num(t, "1900", "cardinal", 1900, counted="مركز")])) == []
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -197,7 +229,7 @@ def test_e8_one_surface_two_labels_but_not_a_nisba_homograph():
 
 def test_e8_an_occupation_word_used_as_an_adjective_is_no_miss():
     t = "قالت الرياضية المصرية إن المشاريع الرياضية تعثرت."
-    a = article(t, entities=[ent(t, "الرياضية", "OCC", "athlete"), ent(t, "المصرية", "NORP", "egyptian")])
+    a = article(t, entities=[ent(t, "الرياضية", "OCC", "khb-9000:athlete"), ent(t, "المصرية", "NORP", "egyptian")])
     assert rules(a) == []
 
 
@@ -223,20 +255,45 @@ def test_e12_a_generic_mention_typed_as_a_name():
     assert rules(good) == []
 
 
+def test_e12_occ_ids_are_scoped_to_their_article():
+    t = "قال المسؤول إن مسؤولا آخر وافق، وقال النائب إنه يرفض."
+    bad = article(t, entities=[ent(t, "المسؤول", "OCC", "official"), ent(t, "مسؤولا", "OCC", "official"),
+                               ent(t, "النائب", "OCC", "khb-0001:mp")])
+    issues = lint_article(bad)
+    assert [(i.rule, i.item) for i in issues] == [("E12", "e1"), ("E12", "e3")]  # once per id
+    assert "'khb-9000:official' (E13)" in issues[0].message and "'khb-9000:mp'" in issues[1].message
+    good = article(t, entities=[ent(t, "المسؤول", "OCC", "khb-9000:official"),
+                                ent(t, "مسؤولا", "OCC", "khb-9000:official"),
+                                ent(t, "النائب", "OCC", "khb-9000:mp")])
+    assert rules(good) == []
+
+
 def test_e12_generic_ids_shared_across_articles():
-    t1, t2 = "قال المسؤول إن وزارة الصحة مستعدة.", "وأكد مسؤول أن وزارة الصحة ودائرة النقل جاهزتان."
-    a1 = article(t1, aid="khb-9001", entities=[ent(t1, "المسؤول", "OCC", "official"),
-                                               ent(t1, "وزارة الصحة", "ORG", "ministry-of-health")])
-    a2 = article(t2, aid="khb-9002", entities=[ent(t2, "مسؤول", "OCC", "official"),
-                                               ent(t2, "وزارة الصحة", "ORG", "ministry-of-health"),
+    t1, t2 = "قالت وزارة الصحة ودائرة النقل إنهما جاهزتان.", "وأكدت وزارة الصحة أن دائرة النقل جاهزة."
+    a1 = article(t1, aid="khb-9001", entities=[ent(t1, "وزارة الصحة", "ORG", "ministry-of-health"),
+                                               ent(t1, "دائرة النقل", "ORG", "transport-department")])
+    a2 = article(t2, aid="khb-9002", entities=[ent(t2, "وزارة الصحة", "ORG", "ministry-of-health"),
                                                ent(t2, "دائرة النقل", "ORG", "transport-department")])
-    found = [(aid, i.rule, i.item) for aid, i in lint_corpus([a1, a2])]
-    assert found == [("khb-9001", "E12", "e1"), ("khb-9002", "E12", "e1")]
-    assert "article-scoped" in lint_corpus([a1, a2])[0][1].message
-    a3 = article(t2, aid="khb-9003", entities=[ent(t2, "دائرة النقل", "ORG", "transport-department")])
-    assert [(aid, i.item) for aid, i in lint_corpus([a2, a3]) if "transport" in i.message] == [
-        ("khb-9002", "e3"), ("khb-9003", "e1")]
+    found = lint_corpus([a1, a2])
+    assert [(aid, i.rule, i.item) for aid, i in found] == [("khb-9001", "E12", "e2"), ("khb-9002", "E12", "e2")]
+    assert "article-scoped" in found[0][1].message and "khb-9002" in found[0][1].message
     assert lint_corpus([a1]) == []
+
+
+# --------------------------------------------------------------------------------------------------------
+# S1: targets
+
+
+def test_s1_targets_need_a_triple_and_an_affirmative_phrasing():
+    t = "وقال الوزير إنه يرفض رفع الأسعار."
+    ev = stance(t, "الوزير", t, polarity="oppose")
+    bad = article(t, stances=[ev], targets=["رفع الأسعار", "عدم رفع الضرائب", "خفض الدعم"])
+    assert rules(bad) == [("S1", "t2"), ("S1", "t2"), ("S1", "t3")]
+    too_few = article(t, stances=[ev], targets=["رفع الأسعار"])
+    assert rules(too_few) == [("S1", "t1")]
+    good = article(t, stances=[ev, stance(t, "الوزير", t, target="t2"), stance(t, "الوزير", t, target="t3")],
+                   targets=["رفع الأسعار", "رفع الضرائب", "خفض الدعم"])
+    assert rules(good) == []
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -282,25 +339,34 @@ def test_cue_lexicon_inflections_and_proclitics():
 
 
 def test_lint_store_locates_findings_at_their_gold_lines(tmp_path: Path):
-    t = "هدم نصف البيوت في القرية\nوقال الوزير إن نصف البيوت سيعاد بناؤها خلال 24 عاما."
-    a = article(t, entities=[ent(t, "الوزير", "OCC", "minister")],
+    t = ("هدم نصف البيوت في القرية\nوقال الوزير إن نصف البيوت سيعاد بناؤها خلال 24 عاما. "
+         "ودعا الوزير إلى رفع الضرائب. وأكد الوزير رفض خفض الدعم.")
+    a = article(t, entities=[ent(t, "الوزير", "OCC", "khb-9000:minister"),
+                             ent(t, "الوزير", "OCC", "khb-9000:minister", after="ودعا"),
+                             ent(t, "الوزير", "OCC", "khb-9000:minister", after="وأكد")],
                 numbers=[num(t, "نصف", "fraction", 0.5, counted="البيوت"),
                          num(t, "نصف", "fraction", 0.5, after="إن"),
                          num(t, "24", "duration", 24, unit="a", counted="عاما")],
-                stances=[stance(t, "الوزير", t.split("\n")[1], holder_entity="minister")])
+                stances=[stance(t, "الوزير", "وقال الوزير إن نصف البيوت سيعاد بناؤها خلال 24 عاما.",
+                                holder_entity="khb-9000:minister"),
+                         stance(t, "ودعا الوزير", "ودعا الوزير إلى رفع الضرائب.", target="t2"),
+                         stance(t, "وأكد الوزير", "وأكد الوزير رفض خفض الدعم.", target="t3", polarity="oppose")],
+                targets=["إعادة بناء البيوت", "رفع الضرائب", "خفض الدعم"])
+    for s, holder in zip(a["stance"][1:], a["entities"][1:], strict=True):  # the holder is the mention itself
+        s["holder"], s["holder_entity"] = [holder["start"], holder["end"]], holder["entity_id"]
     a.update({"headline": t.split("\n")[0], "source": "test", "url": None, "published": "2026-01-01",
               "byline": None, "origin": "original", "section": "local", "region": "gulf", "license": "CC-BY-4.0",
               "split": "train"})
     root = tmp_path / "annotations"
-    write_articles(root, [a], [{"entity_id": "minister", "label": "OCC", "canonical_ar": "وزير",
+    write_articles(root, [a], [{"entity_id": "khb-9000:minister", "label": "OCC", "canonical_ar": "وزير",
                                 "canonical_en": "minister"}])
     gold = root / "gold" / "khb-9000.jsonl"
-    lines = {(o["layer"], o["id"]): i for i, o in enumerate(map(json.loads, gold.read_text().splitlines()), 1)}
+    lines = {(o["layer"], o.get("id")): i for i, o in enumerate(map(json.loads, gold.read_text().splitlines()), 1)}
+    line = lines[("number", "n2")]
 
     report = lint_store(root)
-    assert report.findings == (Finding("annotations/gold/khb-9000.jsonl", lines[("number", "n2")], "N16",
-                                       "fraction 'نصف' is followed by its counted noun 'البيوت', but counted is null"),)
-    assert render(report) == f"annotations/gold/khb-9000.jsonl:{lines[('number', 'n2')]}: N16: fraction 'نصف' " \
-                             "is followed by its counted noun 'البيوت', but counted is null\n"
+    message = "fraction 'نصف' is followed by its counted noun 'البيوت', but counted is null"
+    assert report.findings == (Finding("annotations/gold/khb-9000.jsonl", line, "N16", message),)
+    assert render(report) == f"annotations/gold/khb-9000.jsonl:{line}: N16: {message}\n"
     assert report.counts()["N16"] == 1 and set(report.counts()) == set(RULES)
     assert not report.ok and LintReport(()).ok and render(LintReport(())) == ""

@@ -158,10 +158,13 @@ NOUNS: tuple[str, ...] = _words("""
 اعتراف مزاعم زعم رواية شكوى شكاوى تهديد مناشدة نداء توصية اقتراح مقترح مبادرة
 """)
 
-# Direct speech: a quotation opened after a colon (S7: ``وقال … للصحفيين: “إنها جارتنا …``). A quotation mark
-# alone is no cue: scare quotes (``بأنها "سخيفة"``) and quoted content clauses need their speech verb.
+# Quoted speech or a quoted evaluative phrase (S2, S7; GUIDELINES §6.4: "a speech or attitude word, or a
+# quotation mark"): ``للصحفيين: “إنها جارتنا``, ``بأنها "سخيفة"``.
 QUOTE_MARKS = "\"“”«»„"
-_DIRECT_SPEECH = re.compile(rf"[:：][\s\u00a0]*[{QUOTE_MARKS}]")
+# Multi-word cues of the claim table (§5.3: denying, citing others) that no single word carries.
+PHRASES: tuple[str, ...] = _words("لا_صحة عار_عن_الصحة بحسب حسب وفقا_ل وفق نقلا_عن")
+_SPACE = r"[\s\u00a0]+"
+_PHRASE = re.compile("|".join(r"(?<!\w)" + _SPACE.join(map(re.escape, p.split("_"))) for p in PHRASES))
 
 _PROCLITICS = ("", "و", "ف", "ل", "س", "وس", "فس", "ول", "فل", "ب", "وب")
 _OBJECTS = ("", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "نا", "ني")
@@ -225,8 +228,9 @@ def is_cue(word: str) -> bool:
 
 
 def find_cues(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, surface) of every cue word of ``text`` and of every direct-speech opening (a colon and a
-    quotation mark), in text order."""
+    """(start, end, surface) of every cue word and cue phrase of ``text`` and of every quotation mark, in text
+    order."""
     out = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text) if is_cue(m.group())]
-    out += [(m.start(), m.end(), m.group()) for m in _DIRECT_SPEECH.finditer(text)]
+    out += [(m.start(), m.end(), m.group()) for m in _PHRASE.finditer(text)]
+    out += [(i, i + 1, c) for i, c in enumerate(text) if c in QUOTE_MARKS]
     return sorted(out)

@@ -44,10 +44,12 @@ RULES: Mapping[str, str] = {
     "N9": "a numeral quantity whose unit word follows it but is not recorded in counted",
     "N18": "a number kind that contradicts its unit, date or text",
     "E8": "a surface annotated as an entity in the article but missed elsewhere in it, or annotated two ways",
-    "E12": "a generic description typed as a name, or a generic entity id shared across articles",
+    "E12": "a generic description typed as a name, or a generic entity id not scoped to its article (E13)",
+    "S1": "a target that no triple uses, a target phrased as a negation, or fewer than 3 or more than 5 targets",
     "S2-holder": "a stance holder outside its evidence and outside the evidence's sentences",
     "S2-cue": "a stance evidence span with no stance cue (speech or attitude word, quotation mark)",
 }
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -105,8 +107,13 @@ _MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u0640]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
+def _split(s: str) -> tuple[str, ...]:
+    return tuple(s.split())
+
+
 def _folded(s: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in s.split())
+    """The words of ``s`` in their folded form (:func:`khabar.numbers.lexicon.fold`), the form lookups use."""
+    return frozenset(fold(w) for w in _split(s))
 
 
 def _is_letters(word: str) -> bool:
@@ -159,8 +166,7 @@ _ADVERB_LIKE = re.compile("^(?:" + "|".join(_folded("سنوي يومي شهري 
 
 
 def _looks_like_verb(w: str) -> bool:
-    """A folded word that reads as a verb: an imperfect (ي-initial), a perfect ending in وا or in a feminine ت, or
-    a speech verb of the cue lexicon."""
+    """A folded word that reads as a verb: an imperfect (ي-initial), or a perfect ending in وا or in a feminine ت."""
     if w.startswith("ي") and len(w) >= 3 and not w.startswith(_YA_NOUNS):
         return True
     if w.endswith("وا") and len(w) >= 5:  # حضروا، قتلوا; a shorter one is an accusative noun (عضوا)
@@ -201,7 +207,7 @@ def _following_noun(article: Mapping[str, Any], number: Mapping[str, Any]) -> tu
     """The word after a number that reads as its counted noun, or None.
 
     The word must follow directly in the same sentence (only white space between them), or after a demonstrative
-    (``نصف هذه الكتب``) or a partitive ``من`` on a definite noun (``العشرات من حطام``, ``الثلث من المبيعات``).
+    (``نصف هذه الكتب``) or a partitive ``من`` (``العشرات من حطام``, ``الثلث من المبيعات``).
     A definite number (``النصف``، ``الثلثين``، ``الـ27``) is not in construct, so the word right after it is an
     adjective or a verb; only the partitive applies to it.
     """
@@ -299,7 +305,7 @@ def check_counted(article: Mapping[str, Any]) -> list[Issue]:
 
 # ISO 4217 codes a news corpus of the region may quote (the currencies of the Arab states, their neighbours and
 # the major reserve currencies); a code outside the list is reported so it can be checked and added.
-ISO_4217 = frozenset(_folded("""
+ISO_4217 = frozenset(_split("""
 USD EUR GBP JPY CNY CHF CAD AUD RUB INR TRY IRR ILS PKR
 SAR AED KWD QAR BHD OMR YER IQD JOD SYP LBP EGP SDG LYD TND DZD MAD MRU SOS DJF KMF
 """))
@@ -333,10 +339,15 @@ def _currency(words: Sequence[str]) -> tuple[str, str | None] | None:
     if len(words) > 1:
         stem = fold(CURRENCY_STEMS.get(w, w))
         adjective = fold(words[1])
-        for key in ((stem, adjective), (stem, adjective[2:] if adjective.startswith("ال") else adjective)):
+        adjective = adjective[2:] if adjective.startswith("ال") else adjective
+        # the adjective agrees with the noun: أردني، أردنيا (accusative), لبنانية
+        for key in ((stem, adjective), (stem, adjective[:-1])):
             if key in CURRENCY_ADJECTIVES:
                 return words[0], CURRENCY_ADJECTIVES[key]
     return words[0], None if w in _COUNTRY_CURRENCIES else CURRENCIES[w]
+
+
+_MILES = _folded("ميل ميلا أميال")
 
 
 def _unit(words: Sequence[str]) -> tuple[str, str] | None:
@@ -347,7 +358,7 @@ def _unit(words: Sequence[str]) -> tuple[str, str] | None:
     nxt = fold(words[1]) if len(words) > 1 else ""
     if w.startswith("درج") and nxt.startswith("مئوي"):
         return words[0], "Cel"
-    if w in _folded("ميل ميلا أميال") and nxt.startswith("بحري"):
+    if w in _MILES and nxt.startswith("بحري"):
         return words[0], "nmi"
     if w in UNITS:
         symbol = UNITS[w]
@@ -360,6 +371,7 @@ def _unit(words: Sequence[str]) -> tuple[str, str] | None:
 
 
 def _ordinal_word(word: str) -> bool:
+    """``الأولى``, ``ثالث``, ``ثانيا``: an ordinal stem of the number lexicon, with or without ال and accusative ا."""
     w = fold(word)
     w = w[2:] if w.startswith("ال") else w
     for form in (w, w[:-1] if w.endswith("ا") else None):
@@ -379,6 +391,13 @@ def _fraction_only(span: str) -> bool:
             return False
         classes.append(e.cls)
     return bool(classes) and (classes in (["frac"], ["unit", "fracpl"]))
+
+
+def _in(word: str, words: frozenset[str]) -> bool:
+    """``word`` is one of ``words``, also after a proclitic و ف ب ل or a pair (لعام، وبحلول)."""
+    w = fold(word)
+    return w in words or (len(w) > 3 and w[0] in "وفبل" and w[1:] in words) or (
+        len(w) > 4 and w[:2] in ("ول", "فل", "وب", "فب") and w[2:] in words)
 
 
 def expected_kind(article: Mapping[str, Any], n: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -406,20 +425,20 @@ def expected_kind(article: Mapping[str, Any], n: Mapping[str, Any]) -> tuple[str
     if numeral and (u := _unit(after)):
         return "quantity", f"the unit word {u[0]!r}"
     before = _WORD.findall(text[max(0, n["start"] - 20):n["start"]])
-    if _ordinal_word(words[0]) and not numeral:
+    if _ordinal_word(words[0]) and not any(c.isdigit() for c in span):  # الرابعة عشرة، الحادية والعشرين
         return "ordinal", f"the ordinal word {words[0]!r}"
-    if before and fold(before[-1]) in _RANK_NOUNS and span.translate(_DIGITS).isdigit():
+    if before and _in(before[-1], _RANK_NOUNS) and span.translate(_DIGITS).isdigit():
         return "ordinal", f"a rank after {before[-1]!r}"
     digits = span.translate(_DIGITS)
     if (_DIGIT_YEAR.match(digits) and 1000 <= int(digits) <= 2100 and counted is None and before
-            and fold(before[-1]).lstrip("وف") in _YEAR_CONTEXT and _following_noun(article, n) is None):
+            and _in(before[-1], _YEAR_CONTEXT) and _following_noun(article, n) is None):
         return "year", f"a four-digit year after {before[-1]!r}"
-    if _fraction_only(span) and not after_is_measure(after):
+    if _fraction_only(span) and not _after_is_measure(after):
         return "fraction", "a fraction word"
     return None
 
 
-def after_is_measure(after: Sequence[str]) -> bool:
+def _after_is_measure(after: Sequence[str]) -> bool:
     """True if the words after a number start with a currency, time or measure noun."""
     return bool(after) and bool(_currency(after) or _time_unit(after[0]) or _unit(after))
 
@@ -535,9 +554,8 @@ def _full_surface(text: str, mention: Mapping[str, Any]) -> str:
     return s
 
 
-# Single-word surfaces that are also common words: an unannotated occurrence is usually the common word
-# (الأرض "the ground", الحكم "the ruling", شاهد "witnessed"), so they are left to the annotator.
-_COMMON_WORD_LABELS = ("LOC", "PRODUCT", "FAC", "EVENT")
+# A definite nisba word (الرياضية، الإعلاميين): after a definite noun it reads as that noun's adjective.
+_NISBA_WORD = re.compile(r"^ال\S+ي(?:ة|ون|ين|ات)?$")
 
 
 def _after_definite(text: str, start: int) -> bool:
@@ -572,7 +590,7 @@ def check_propagation(article: Mapping[str, Any]) -> list[Issue]:
                              f"{surface!r} is {other['entity_id']!r} here but {first['entity_id']!r} at "
                              f"{first['start']} in the same article"))
         letters = _MARKS.sub("", surface.replace(" ", ""))
-        if len(letters) < 3 or (" " not in surface and first["label"] in _COMMON_WORD_LABELS):
+        if len(letters) < 3:
             continue
         pattern = _surface_pattern(surface, surface.startswith("ال") and len(surface.split()[0]) > 3)
         for m in pattern.finditer(text):
@@ -580,8 +598,7 @@ def check_propagation(article: Mapping[str, Any]) -> list[Issue]:
             start, end = m.start(group), m.end(group)
             if any(e["start"] < end and start < e["end"] for e in mentions):
                 continue
-            if first["label"] == "OCC" and " " not in surface and surface.startswith("ال") and _after_definite(
-                    text, m.start()):
+            if first["label"] == "OCC" and _NISBA_WORD.match(surface) and _after_definite(text, m.start()):
                 continue  # الرياضية after المشاريع: an adjective agreeing with its noun, not a person
             line_start = text.rfind("\n", 0, start) + 1
             context = text[max(line_start, start - 20):end + 20].replace("\n", " ")
@@ -598,7 +615,7 @@ def check_propagation(article: Mapping[str, Any]) -> list[Issue]:
 # Head nouns of facilities, organisations, places, events and products that name nothing on their own (E5):
 # ``الوزارة``، ``المستشفى``، ``الخزانات`` … Folded forms, without ال.
 _GENERIC_HEADS = _folded("""
-وزارة مستشفى مستشفيات شركة شركات جامعة جامعات مطار مطارات ميناء موانئ هيئة هيئات لجنة لجان مجلس مجالس
+وزارة مفوضية مستشفى مستشفيات شركة شركات جامعة جامعات مطار مطارات ميناء موانئ هيئة هيئات لجنة لجان مجلس مجالس
 إدارة إدارات دائرة دوائر مديرية مديريات مكتب مكاتب حكومة حكومات برلمان محطة محطات ملعب ملاعب سد سدود مخيم مخيمات
 مركز مراكز معهد معاهد منظمة منظمات وكالة وكالات جمعية جمعيات بنك بنوك مصرف مصارف صندوق متحف متاحف مسرح جسر جسور
 شارع شوارع طريق طرق ساحة ساحات قاعة قاعات مؤتمر مؤتمرات معرض معارض مهرجان مهرجانات قمة بطولة بطولات دوري
@@ -618,6 +635,11 @@ _GENERIC_ADJECTIVES = _folded("""
 الخاص الخاصة الحالي الحالية السابق السابقة المؤقت المؤقتة المقبل المقبلة المجاور المجاورة القريب القريبة
 المركزية الإقليمي الإقليمية الفرعي الفرعية التابع التابعة الحكومي
 الحكومية الخاصة العسكري العسكرية المدني المدنية الجامعي الجامعية
+""")
+# Adjectives that name the task of a unit (E12 question 3): they describe a sub-unit, not a body.
+_FUNCTIONAL_ADJECTIVES = _folded("""
+الإعلامي الإعلامية القانوني القانونية الإداري الإدارية المالي المالية التنفيذي التنفيذية الاستشاري الاستشارية
+التحضيري التحضيرية الطبي الطبية الصحي الصحية الأمني الأمنية الفني الفنية العلمي العلمية
 """)
 # Nisba adjectives of places and of international scope: they make a description specific (E7: الجيش السوداني).
 _SPECIFIC_NISBA = re.compile(r"(?:مصري|اردني|عراقي|سوري|لبناني|كويتي|سعودي|قطري|اماراتي|بحريني|عماني|يمني|سوداني|"
@@ -648,8 +670,12 @@ def generic_description(surface: str) -> bool:
         return False
     if all(w in _GENERIC_ADJECTIVES for w in rest):
         return True
-    if head_bare in _SUBUNIT_HEADS and not head.startswith("ال"):
-        # a construct chain of definite common words: إدارة التخطيط، دائرة النقل، لجنة الشؤون الإسكانية
+    if head_bare in _SUBUNIT_HEADS and head.startswith("ال"):
+        # E12 question 3 with an adjective: المكتب الإعلامي، اللجنة التنفيذية
+        return all(w in _GENERIC_ADJECTIVES or w in _FUNCTIONAL_ADJECTIVES for w in rest)
+    if head_bare in _SUBUNIT_HEADS:
+        # E12 question 3, a construct chain of definite common words: إدارة التخطيط، دائرة النقل، لجنة الشؤون
+        # الإسكانية. With its parent (إدارة التخطيط في كهرماء) the chain holds a linking word and is a name.
         return all(w.startswith("ال") and not w.startswith("لل") for w in rest)
     return False
 
@@ -659,11 +685,23 @@ _GENERIC_LABELS = ("FAC", "ORG", "LOC", "EVENT", "PRODUCT")
 
 def check_generic(article: Mapping[str, Any]) -> list[Issue]:
     """E12: a FAC, ORG, LOC, EVENT or PRODUCT mention that is a generic description (see
-    :func:`generic_description`)."""
-    return [Issue("E12", "entity", e["id"], f"{e['label']} {e['text']!r} ({e['entity_id']}) is a generic "
-                  "description with no proper-noun part")
-            for e in article.get("entities") or []
-            if e["label"] in _GENERIC_LABELS and generic_description(e["text"])]
+    :func:`generic_description`), and (E13) an OCC entity id that is not scoped to the article
+    (``<article id>:<slug>``), reported once per id at its first mention."""
+    out = [Issue("E12", "entity", e["id"], f"{e['label']} {e['text']!r} ({e['entity_id']}) is a generic "
+                 "description, not a name (E12)")
+           for e in article.get("entities") or []
+           if e["label"] in _GENERIC_LABELS and generic_description(e["text"])]
+    prefix = f"{article['id']}:"
+    seen: set[str] = set()
+    for e in sorted(article.get("entities") or [], key=lambda e: e["start"]):
+        eid = e["entity_id"]
+        if e["label"] != "OCC" or eid.startswith(prefix) or eid in seen:
+            continue
+        seen.add(eid)
+        slug = eid.split(":", 1)[1] if ":" in eid else eid
+        out.append(Issue("E12", "entity", e["id"], f"generic entity ids must be article-scoped: OCC {eid!r} "
+                         f"should be {prefix + slug!r} (E13)"))
+    return out
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -719,6 +757,31 @@ def check_stance(article: Mapping[str, Any]) -> list[Issue]:
 
 
 # --------------------------------------------------------------------------------------------------------
+# S1: targets
+
+
+_NEGATIONS = _folded("عدم لا لم لن ليس")
+
+
+def check_targets(article: Mapping[str, Any]) -> list[Issue]:
+    """S1: 3–5 targets, each phrased affirmatively (``تشديد العقوبات``, not ``عدم رفع العقوبات``) and each taken
+    up by at least one triple ("choose targets on which at least one holder in the article takes a stance")."""
+    targets = article.get("targets") or []
+    used = {s["target"] for s in article.get("stance") or []}
+    out = []
+    if targets and not 3 <= len(targets) <= 5:
+        out.append(Issue("S1", "target", targets[0]["id"], f"the article has {len(targets)} targets, not 3–5"))
+    for t in targets:
+        words = t["text_ar"].split()
+        if words and fold(words[0]) in _NEGATIONS:
+            out.append(Issue("S1", "target", t["id"], f"target {t['id']} {t['text_ar']!r} is phrased as a "
+                             "negation: phrase it affirmatively"))
+        if t["id"] not in used:
+            out.append(Issue("S1", "target", t["id"], f"target {t['id']} {t['text_ar']!r} has no triple"))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------
 # Articles, corpus, store
 
 
@@ -730,21 +793,23 @@ def lint_article(article: Mapping[str, Any]) -> list[Issue]:
         *check_propagation(article),
         *check_generic(article),
         *check_stance(article),
+        *check_targets(article),
     ]
 
 
 def lint_corpus(articles: Sequence[Mapping[str, Any]]) -> list[tuple[str, Issue]]:
-    """E12 across articles: (article id, issue) for each article that uses an OCC entity id, or an ORG id whose
-    mentions are all generic descriptions, that another article also uses. Such ids name a title, a group or a
-    description, not one entity, so they must be article-scoped."""
+    """E12 across articles (E13): (article id, issue) for each article that uses an OCC id, or a FAC, ORG, LOC,
+    EVENT or PRODUCT id whose mentions are all generic descriptions, that another article also uses. Such ids
+    name a title, a group or a description, not one entity. (An OCC id without its article's prefix is reported
+    by :func:`lint_article` already, whether or not another article uses it.)"""
     used: dict[str, list[tuple[str, Mapping[str, Any]]]] = defaultdict(list)
-    generic_org: dict[str, bool] = {}
+    generic_ids: dict[str, bool] = {}
     for a in articles:
         seen: set[str] = set()
         for e in sorted(a.get("entities") or [], key=lambda e: e["start"]):
             eid = e["entity_id"]
-            if e["label"] == "ORG":
-                generic_org[eid] = generic_org.get(eid, True) and generic_description(e["text"])
+            if e["label"] in _GENERIC_LABELS:
+                generic_ids[eid] = generic_ids.get(eid, True) and generic_description(e["text"])
             if eid not in seen:
                 seen.add(eid)
                 used[eid].append((a["id"], e))
@@ -753,8 +818,8 @@ def lint_corpus(articles: Sequence[Mapping[str, Any]]) -> list[tuple[str, Issue]
         if len(uses) < 2:
             continue
         label = uses[0][1]["label"]
-        if label != "OCC" and not (label == "ORG" and generic_org.get(eid)):
-            continue
+        if label == "OCC" or not generic_ids.get(eid):
+            continue  # an unscoped OCC id is already an article finding
         others = [aid for aid, _ in uses]
         for aid, first in uses:
             rest = [x for x in others if x != aid]
