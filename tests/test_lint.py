@@ -215,6 +215,13 @@ def test_e8_word_boundaries_longer_spans_and_the_ll_rule():
     assert rules(missed) == [("E8", "e3")]
 
 
+def test_e8_a_name_that_starts_with_lam_after_the_preposition_lam():
+    t = "وصل الوفد إلى لبنان أمس، وقدم الدعم للبنان، ثم عاد إلى لبنان."
+    a = article(t, entities=[ent(t, "لبنان", "GPE", "lebanon"), ent(t, "لبنان", "GPE", "lebanon", after="للبنان")])
+    assert [(i.rule, i.item) for i in lint_article(a)] == [("E8", "e1")]
+    assert f"not annotated at {t.rindex('لبنان')}" in lint_article(a)[0].message
+
+
 def test_e8_one_surface_two_labels_but_not_a_nisba_homograph():
     t = "قال الكرملين إن الكرملين سيرد. وأعلنت السعودية أن وزارة السياحة السعودية ستدعم الخطة."
     bad = article(t, entities=[ent(t, "الكرملين", "ORG", "kremlin"), ent(t, "الكرملين", "GPE", "moscow", after="إن")])

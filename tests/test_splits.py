@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import ANNOTATIONS, SEED_ID
 
 from khabar.errors import InputError
 from khabar.splits import read_ledger, strata, stratified_split
 from khabar.store import read_store
-
-from conftest import ANNOTATIONS, SEED_ID
 
 
 def test_every_ledger_article_keeps_its_split(store):

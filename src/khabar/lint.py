@@ -547,10 +547,15 @@ def _surface_pattern(surface: str, full_with_article: bool) -> re.Pattern[str]:
 
 
 def _full_surface(text: str, mention: Mapping[str, Any]) -> str:
-    """The mention's surface with the article restored after a لل (``لأمم المتحدة`` → ``الأمم المتحدة``)."""
+    """The mention's surface with the article restored after a لل (``لأمم المتحدة`` → ``الأمم المتحدة``).
+
+    ``للبنان`` is ل + ``لبنان``, written like ``للأمم`` = ل + ``الأمم``; the article is restored only when the
+    restored form occurs in the text as a word of its own."""
     s = mention["text"]
     if s.startswith("ل") and not s.startswith("ال") and mention["start"] > 0 and text[mention["start"] - 1] == "ل":
-        return "ا" + s
+        full = "ا" + s
+        if re.search(rf"(?<!\w){re.escape(full)}(?!\w)", text):
+            return full
     return s
 
 
