@@ -7,16 +7,17 @@ export HF_DATASETS_OFFLINE := 1
 export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 
-.PHONY: all test setup lint browser labelstudio
+.PHONY: all test setup lint goldlint browser labelstudio
 
 all: $(STAMP)
+	$(KHABAR) gold lint
 	$(KHABAR) release build
 	$(KHABAR) validate
 	$(KHABAR) train --system entities-gazetteer
 	$(KHABAR) train --system entities-crf
 	$(KHABAR) benchmark
 
-test: $(STAMP) lint browser labelstudio
+test: $(STAMP) lint goldlint browser labelstudio
 	$(PY) -m pytest
 
 # Label Studio in a virtualenv of its own: it pins Django, pyarrow < 25 and label-studio-sdk 2.1.2, none of
@@ -36,6 +37,10 @@ browser:
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+
+# The gold must pass every rule check of GUIDELINES.md (N16, E8, E12, N18, S1, S2) before a release.
+goldlint: $(STAMP)
+	$(KHABAR) gold lint
 
 setup: $(STAMP)
 

@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from khabar import cues
+from khabar.errors import InputError
 from khabar.lint import (
     RULES,
     Finding,
@@ -377,3 +380,60 @@ def test_lint_store_locates_findings_at_their_gold_lines(tmp_path: Path):
     assert render(report) == f"annotations/gold/khb-9000.jsonl:{line}: N16: {message}\n"
     assert report.counts()["N16"] == 1 and set(report.counts()) == set(RULES)
     assert not report.ok and LintReport(()).ok and render(LintReport(())) == ""
+
+
+# --------------------------------------------------------------------------------------------------------
+# The repository's gold, the allow-list and the command
+
+
+def test_the_repository_gold_passes_the_linter():
+    from conftest import ANNOTATIONS
+
+    report = lint_store(ANNOTATIONS)
+    assert report.ok, "\n" + render(report)
+
+
+def _allow(annotations, *rows):
+    (annotations / "lint-allow.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                                  encoding="utf-8")
+
+
+def _break_a_counted_noun(annotations):
+    """Drop one recorded counted noun of a fraction: N16 must fire on it."""
+    for f in sorted((annotations / "gold").glob("*.jsonl")):
+        lines = f.read_text(encoding="utf-8").splitlines()
+        for i, raw in enumerate(lines):
+            obj = json.loads(raw)
+            if obj.get("layer") == "number" and obj["kind"] == "fraction" and obj["counted"]:
+                lines[i] = json.dumps({**obj, "counted": None}, ensure_ascii=False)
+                f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+                return f.stem, obj["id"], i + 1
+    raise AssertionError("no fraction with a counted noun in the gold")
+
+
+def test_allowed_findings_are_silent_and_stale_ones_are_reported(annotations_copy):
+    aid, item, line = _break_a_counted_noun(annotations_copy)
+    report = lint_store(annotations_copy, articles=[aid])
+    assert [(f.rule, f.line) for f in report.findings] == [("N16", line)]
+    _allow(annotations_copy, {"article": aid, "rule": "N16", "item": item, "reason": "reviewed: test"})
+    assert lint_store(annotations_copy, articles=[aid]).ok
+    _allow(annotations_copy, {"article": aid, "rule": "E12", "item": item, "reason": "no such finding"},
+           {"article": aid, "rule": "N16", "item": item, "reason": "reviewed: test"})
+    (stale,) = lint_store(annotations_copy, articles=[aid]).findings
+    assert stale.rule == "allow" and stale.line == 1 and "stale exception" in stale.message
+
+
+def test_an_allow_entry_needs_a_reason(annotations_copy):
+    _allow(annotations_copy, {"article": "khb-0001", "rule": "N16", "item": "n1", "reason": " "})
+    with pytest.raises(InputError, match="say why"):
+        lint_store(annotations_copy)
+
+
+def test_the_lint_command_exits_1_on_findings(annotations_copy, capsys):
+    from khabar.cli import main
+
+    aid, _, line = _break_a_counted_noun(annotations_copy)
+    assert main(["gold", "lint", aid, "--annotations", str(annotations_copy)]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith(f"annotations/gold/{aid}.jsonl:{line}: N16: ") and "1 finding(s): N16 1" in err
+    assert main(["gold", "lint", "nope", "--annotations", str(annotations_copy)]) == 2

@@ -203,6 +203,16 @@ def cmd_gold_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gold_lint(args: argparse.Namespace) -> int:
+    from khabar.lint import lint_store, render
+
+    report = lint_store(_ann(args), articles=args.ids)
+    sys.stdout.write(render(report))
+    counts = ", ".join(f"{k} {v}" for k, v in report.counts().items() if v)
+    print(f"{len(report.findings)} finding(s)" + (f": {counts}" if counts else ""), file=sys.stderr)
+    return 0 if report.ok else 1
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from khabar.stats import compute_stats, render_stats
     from khabar.store import read_store
@@ -433,6 +443,11 @@ def parser() -> argparse.ArgumentParser:
     p = gsub.add_parser("check", help="compile markup files and report problems, writing nothing")
     p.add_argument("files", type=Path, nargs="+")
     p.set_defaults(func=cmd_gold_check)
+    p = gsub.add_parser("lint", help="check every annotation against the guidelines' rules (N16, E8, E12, N18, "
+                        "S1, S2); exit 1 on any finding")
+    p.add_argument("ids", nargs="*", help="article ids (default: every article)")
+    _paths(p, dataset=False)
+    p.set_defaults(func=cmd_gold_lint)
     p = gsub.add_parser("ingest-scraped", help="turn a scraped page into a markup skeleton to annotate")
     p.add_argument("file", type=Path)
     p.add_argument("--id", required=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from khabar import cues
+from khabar.errors import InputError
 from khabar.jsonio import iter_jsonl
 from khabar.numbers.lexicon import (
     CURRENCIES,
@@ -35,6 +36,7 @@ from khabar.numbers.lexicon import (
     WORDS,
     fold,
 )
+from khabar.schema import LINT_ALLOW, Problem, check_record
 from khabar.store import paths, read_store
 
 # One line per rule: what it checks. The ids are the guideline rules the checks enforce (``annotations/GUIDELINES.md``).
@@ -740,8 +742,9 @@ def _holder_acts(text: str, h0: int, h1: int) -> bool:
 
 
 def check_stance(article: Mapping[str, Any]) -> list[Issue]:
-    """S2-holder: a holder outside its evidence and outside every sentence the evidence touches.
-    S2-cue: an evidence span without a stance cue (:mod:`khabar.cues`) or a quotation mark."""
+    """S2-holder: a holder outside its evidence and outside every sentence the evidence overlaps.
+    S2-cue: an evidence span with no cue word or phrase of :mod:`khabar.cues` and no quotation mark, unless the
+    holder, inside the evidence, is the subject of a verb next to it (S2: "the action" is a cue too)."""
     text = article["text"]
     sentences = article.get("sentences") or [[0, len(text)]]
     out: list[Issue] = []
@@ -756,8 +759,8 @@ def check_stance(article: Mapping[str, Any]) -> list[Issue]:
         if not cues.find_cues(evidence) and not (e0 <= h0 and h1 <= e1 and _holder_acts(text, h0, h1)):
             short = evidence if len(evidence) <= 60 else evidence[:57] + "…"
             out.append(Issue("S2-cue", "stance", s["id"],
-                             f"evidence {short!r} has no stance cue (no speech or attitude word, no direct speech, "
-                             f"and the holder {holder!r} is not the subject of a verb next to it)"))
+                             f"evidence {short!r} has no stance cue (no speech, attitude or decision word, no "
+                             f"quotation mark, and the holder {holder!r} is not the subject of a verb next to it)"))
     return out
 
 
@@ -845,25 +848,78 @@ def _line_index(gold_file: Path, name: str) -> dict[tuple[str, str], int]:
     return out
 
 
-def lint_store(annotations: Path, *, cross_article: bool = True) -> LintReport:
-    """Lint every article of the gold store at ``annotations`` (read and validated by
-    :func:`khabar.store.read_store`); ``cross_article=False`` leaves out the checks that need the whole store."""
+ALLOW = "lint-allow.jsonl"
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """A reviewed false positive: this rule does not apply to this annotation, for the reason given."""
+
+    article: str
+    rule: str
+    item: str
+    reason: str
+    line: int
+
+
+def read_allowed(annotations: Path) -> list[Allowed]:
+    """``annotations/lint-allow.jsonl``: one ``{article, rule, item, reason}`` per reviewed false positive."""
+    path = Path(annotations) / ALLOW
+    if not path.exists():
+        return []
+    name = _relative(path, Path(annotations))
+    out, problems = [], []
+    for line, obj in iter_jsonl(path, name=name):
+        ps = check_record(LINT_ALLOW, obj)
+        problems += [p.at(name, line) for p in ps]
+        if not ps and not obj["reason"].strip():
+            problems.append(Problem("reason", "say why the rule does not apply", name, line))
+        elif not ps:
+            out.append(Allowed(obj["article"], obj["rule"], obj["item"], obj["reason"], line))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def lint_store(annotations: Path, *, articles: Sequence[str] = (), cross_article: bool = True) -> LintReport:
+    """Lint the articles of the gold store at ``annotations`` (all of them, or those named).
+
+    The store is read and validated by :func:`khabar.store.read_store`; ``cross_article=False`` leaves out the
+    checks that need the whole store. Reviewed false positives listed in ``lint-allow.jsonl`` are not
+    reported; an entry that no longer matches any finding is (so that exceptions cannot outlive their cause).
+    """
     annotations = Path(annotations)
     store = read_store(annotations)
+    known = {a["id"] for a in store.articles}
+    unknown = [a for a in articles if a not in known]
+    if unknown:
+        raise InputError([f"unknown article id {unknown[0]!r}"])
+    chosen = [a for a in store.articles if not articles or a["id"] in articles]
     _, _, gold_dir = paths(annotations)
-    issues: list[tuple[str, Issue]] = [(a["id"], i) for a in store.articles for i in lint_article(a)]
+    issues: list[tuple[str, Issue]] = [(a["id"], i) for a in chosen for i in lint_article(a)]
     if cross_article:
-        issues += lint_corpus(store.articles)
+        ids = {a["id"] for a in chosen}
+        issues += [(aid, i) for aid, i in lint_corpus(store.articles) if aid in ids]
+    allowed = [x for x in read_allowed(annotations) if not articles or x.article in articles]
+    used: set[int] = set()
     findings: list[Finding] = []
     indexes: dict[str, tuple[str, dict[tuple[str, str], int]]] = {}
     for aid, issue in issues:
+        hit = next((x for x in allowed if (x.article, x.rule, x.item) == (aid, issue.rule, issue.item)), None)
+        if hit is not None:
+            used.add(hit.line)
+            continue
         if aid not in indexes:
             gf = gold_dir / f"{aid}.jsonl"
             name = _relative(gf, annotations)
             indexes[aid] = (name, _line_index(gf, name))
         name, index = indexes[aid]
         findings.append(Finding(name, index.get((issue.layer, issue.item), 1), issue.rule, issue.message))
-    findings.sort(key=lambda f: (f.file, f.line, list(RULES).index(f.rule) if f.rule in RULES else 99, f.message))
+    allow_name = _relative(annotations / ALLOW, annotations)
+    findings += [Finding(allow_name, x.line, "allow", f"stale exception: {x.rule} no longer fires on {x.article} "
+                         f"{x.item}; remove the line") for x in allowed if x.line not in used]
+    order = [*RULES, "allow"]
+    findings.sort(key=lambda f: (f.file, f.line, order.index(f.rule) if f.rule in order else 99, f.message))
     return LintReport(tuple(_dedupe(findings)))
 
 
@@ -875,5 +931,4 @@ def _relative(p: Path, root: Path) -> str:
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
-    seen: set[Finding] = set()
-    return [f for f in findings if not (f in seen or seen.add(f))]
+    return list(dict.fromkeys(findings))  # the same finding twice (one rule, one line, one message) is one

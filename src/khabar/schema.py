@@ -187,6 +187,13 @@ STANDOFF: Mapping[str, Record] = {
     "stance": STANCE,
 }
 REGISTRY_ENTRY = ENTITY_INDEX
+# annotations/lint-allow.jsonl: a reviewed false positive of ``khabar gold lint``.
+LINT_ALLOW = Record("lint_allow", (
+    _s("article"),
+    _s("rule", "the lint rule (N16, E12, ...)"),
+    _s("item", "annotation id in the article's gold file (e3, n7, s2, t1)"),
+    _s("reason", "why the rule does not apply here"),
+))
 # annotations/release.json: what the release is called and which version it is.
 RELEASE_INFO = Record("release_info", (
     _s("name"),
