@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0.dev0"
+__version__ = "0.2.0"
 
 
 def load(config: str = "articles", split: str | None = None, dataset: str | None = None) -> Any:

@@ -101,6 +101,17 @@ def render_card(info: Mapping[str, Any], splits: Sequence[Any], articles: Sequen
         *(f"| {s} | {counts[s]} |" for s in ("train", "validation", "test") if counts[s]), "",
         f"Entity mentions: {layer['entities']}. Numbers: {layer['numbers']}. Stance triples: {layer['stance']}. "
         f"Articles by origin: " + ", ".join(f"{k} {v}" for k, v in sorted(origin.items())) + ".", "",
+        "## Splits", "",
+        "Release 0.2.0 split the corpus once, stratified by region, section, currency and entity type (a seeded "
+        "search, `khabar.splits.stratified_split`), so that every region, at least six currencies and every "
+        "entity type appear in test; the one published article (khb-0000), whose gold the guidelines print as "
+        "worked examples, is in train. From 0.2.0 on an article never changes split: later releases only add "
+        "articles, and the repository's split ledger (`annotations/splits.jsonl`) is checked on every build.", "",
+        "## Stance targets", "",
+        "Each target has a `kind`. For a `claim` (a factual proposition) the polarity reads affirms (`support`), "
+        "denies (`oppose`) or discusses (`neutral`), as AraStance's agree / disagree / discuss; for a `policy` "
+        "(an action, policy or state of affairs) it reads in favour, against or neutral, as SemEval-2016 Task 6 "
+        "and Mawqif's FAVOR / AGAINST / NONE.", "",
         "## Statistics (`khabar stats`)", "",
         "```", render_stats(compute_stats(articles)).rstrip("\n"), "```", "",
         "## Fields", "",

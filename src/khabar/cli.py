@@ -213,6 +213,18 @@ def cmd_gold_lint(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_gold_audit(args: argparse.Namespace) -> int:
+    from khabar.audit import draw_sample, error_rates, read_audit, render_audit
+    from khabar.store import read_store
+
+    if args.report:
+        sys.stdout.write(render_audit(error_rates(read_audit(args.report))))
+        return 0
+    ids = [a["id"] for a in read_store(_ann(args)).articles]
+    print(" ".join(draw_sample(ids, args.draw, args.seed)))
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from khabar.stats import compute_stats, render_stats
     from khabar.store import read_store
@@ -448,6 +460,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="*", help="article ids (default: every article)")
     _paths(p, dataset=False)
     p.set_defaults(func=cmd_gold_lint)
+    p = gsub.add_parser("audit", help="draw a seeded sample of articles to audit, or report error rates of an "
+                        "audit log")
+    p.add_argument("--draw", type=int, default=10, help="how many articles to draw (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=20261202, help="the published seed of the draw (default: %(default)s)")
+    p.add_argument("--report", type=Path, help="an audit log (JSONL): print error rates per layer with 95%% CIs")
+    _paths(p, dataset=False)
+    p.set_defaults(func=cmd_gold_audit)
     p = gsub.add_parser("ingest-scraped", help="turn a scraped page into a markup skeleton to annotate")
     p.add_argument("file", type=Path)
     p.add_argument("--id", required=True)

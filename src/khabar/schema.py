@@ -194,6 +194,15 @@ LINT_ALLOW = Record("lint_allow", (
     _s("item", "annotation id in the article's gold file (e3, n7, s2, t1)"),
     _s("reason", "why the rule does not apply here"),
 ))
+# One verdict of an independent audit (``annotations/rounds/<round>/audit.jsonl``, :mod:`khabar.audit`).
+AUDIT_VERDICT = Record("audit_verdict", (
+    _s("article"),
+    _s("layer", choices=("entity", "number", "target", "stance")),
+    _s("item", "annotation id in the gold file; null for a missed annotation", nullable=True),
+    _s("verdict", choices=("correct", "error", "missed")),
+    _s("rule", "the guideline rule an error or a miss breaks", nullable=True),
+    _s("note", nullable=True),
+))
 # annotations/release.json: what the release is called and which version it is.
 RELEASE_INFO = Record("release_info", (
     _s("name"),

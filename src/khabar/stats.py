@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from khabar.schema import ENTITY_LABELS, POLARITIES
+from khabar.schema import ENTITY_LABELS, POLARITIES, TARGET_KINDS
 
 _INDIC = re.compile(r"[٠-٩۰-۹]")
 _DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
@@ -41,8 +41,10 @@ class Stats:
     fractions: int
     ordinals: int
     targets: int
+    targets_by_kind: tuple[tuple[str, int], ...]
     stance: int
     stance_by_polarity: tuple[tuple[str, int], ...]
+    stance_by_target_kind: tuple[tuple[str, int], ...]
 
 
 def compute_stats(articles: Iterable[Mapping[str, Any]]) -> Stats:
@@ -54,6 +56,7 @@ def compute_stats(articles: Iterable[Mapping[str, Any]]) -> Stats:
     for m in ments:
         surfaces.setdefault(m["entity_id"], set()).add(m["text"])
     stance = [s for a in arts for s in a["stance"]]
+    kinds = {(a["id"], t["id"]): t["kind"] for a in arts for t in a["targets"]}
 
     def tally(values: Iterable[str], order: Iterable[str] | None = None) -> tuple[tuple[str, int], ...]:
         c = Counter(values)
@@ -84,8 +87,10 @@ def compute_stats(articles: Iterable[Mapping[str, Any]]) -> Stats:
                                                   and n["kind"] != "percent") for n in nums),
         ordinals=sum(n["kind"] == "ordinal" for n in nums),
         targets=sum(len(a["targets"]) for a in arts),
+        targets_by_kind=tally((t["kind"] for a in arts for t in a["targets"]), TARGET_KINDS),
         stance=len(stance),
         stance_by_polarity=tally((s["polarity"] for s in stance), POLARITIES),
+        stance_by_target_kind=tally((kinds[(a["id"], s["target"])] for a in arts for s in a["stance"]), TARGET_KINDS),
     )
 
 

@@ -27,6 +27,7 @@ from khabar.numbers.lexicon import (
     fold,
 )
 from khabar.numbers.result import NumberSpan, ParsedNumber
+from khabar.schema import FLOAT_MAX
 
 _fold = lru_cache(maxsize=65536)(fold)  # the words after numbers repeat: fold each spelling once
 _NUMERIC = frozenset({"digits", "unit", "ten10", "ten", "hundred", "teen"})
@@ -356,6 +357,8 @@ def extract(text: str) -> list[NumberSpan]:
             i += 1
             continue
         consumed = max(_context(text, toks, e), e.end)
-        out.append(NumberSpan(e.core, e.end, ParsedNumber(e.value, e.kind, e.unit, e.approx, e.date)))
+        # beyond 2**53 a float64 no longer holds the value exactly: such a digit run is a code, not a quantity
+        if e.value is None or abs(e.value) <= FLOAT_MAX:
+            out.append(NumberSpan(e.core, e.end, ParsedNumber(e.value, e.kind, e.unit, e.approx, e.date)))
         i = e.stop
     return out
