@@ -141,3 +141,20 @@ def test_stance_is_scored_per_target_kind():
     kinds = dict(score_stance(list(gold.records), pred).per_kind)
     assert (kinds["claim"].precision, kinds["claim"].recall) == (1.0, 1.0)
     assert (kinds["policy"].precision, kinds["policy"].recall) == (0.0, 0.0)
+
+
+def test_khb_0001_mps_are_matched_by_their_own_mentions(store):
+    """The gold case S11 was written for: 38 MPs for, nine against, both `khb-0001:mp`."""
+    art = next(a for a in store.articles if a["id"] == "khb-0001")
+    mps = [s for s in art["stance"] if s["holder_entity"] == "khb-0001:mp" and s["target"] == "t1"]
+    assert sorted(s["polarity"] for s in mps) == ["oppose", "support"]
+    assert mps[0]["holder"] != mps[1]["holder"]
+    gold = from_articles([art], "x", "test")
+    perfect = to_prediction(art)
+    swapped = copy.deepcopy(perfect)
+    for s in swapped["stance"]:
+        if s["target"] == "t1" and s["holder"] in (mps[0]["holder"], mps[1]["holder"]):
+            s["holder"] = mps[1]["holder"] if s["holder"] == mps[0]["holder"] else mps[0]["holder"]
+    n = len(art["stance"])
+    assert score_stance(list(gold.records), {art["id"]: perfect}).triple.f1 == 1.0
+    assert score_stance(list(gold.records), {art["id"]: swapped}).triple.recall == pytest.approx((n - 2) / n)
