@@ -8,12 +8,12 @@ from typing import Any
 from khabar.errors import KhabarError
 from khabar.paths import dataset_dir
 from khabar.release import split_path
-from khabar.schema import SPLITS, VIEWS
+from khabar.schema import SPLITS, VIEWS, view_of
 
 
 def _file(root: Path, config: str, split: str) -> Path:
-    if config not in VIEWS:
-        raise KhabarError([f"unknown config {config!r}; one of {', '.join(VIEWS)}"])
+    if view_of(config) not in VIEWS:
+        raise KhabarError([f"unknown config {config!r}; one of {', '.join(VIEWS)} (real-… on the real track)"])
     if split not in SPLITS:
         raise KhabarError([f"unknown split {split!r}; one of {', '.join(SPLITS)}"])
     return root / split_path(config, split)

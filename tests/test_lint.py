@@ -299,8 +299,13 @@ def test_s1_targets_need_a_triple_and_an_affirmative_phrasing():
     ev = stance(t, "الوزير", t, polarity="oppose")
     bad = article(t, stances=[ev], targets=["رفع الأسعار", "عدم رفع الضرائب", "خفض الدعم"])
     assert rules(bad) == [("S1", "t2"), ("S1", "t2"), ("S1", "t3")]
-    too_few = article(t, stances=[ev], targets=["رفع الأسعار"])
+    too_few = {**article(t, stances=[ev], targets=["رفع الأسعار"]), "origin": "original"}
     assert rules(too_few) == [("S1", "t1")]
+    # a published article has as many targets as its holders take stances on
+    assert rules({**too_few, "origin": "published"}) == []
+    six = article(t, stances=[stance(t, "الوزير", t, target=f"t{i}") for i in range(1, 7)],
+                  targets=[f"هدف {i}" for i in range(6)])
+    assert rules({**six, "origin": "published"}) == [("S1", "t1")]
     good = article(t, stances=[ev, stance(t, "الوزير", t, target="t2"), stance(t, "الوزير", t, target="t3")],
                    targets=["رفع الأسعار", "رفع الضرائب", "خفض الدعم"])
     assert rules(good) == []

@@ -23,23 +23,24 @@ _VIEW_DOCS = {
 }
 
 
-def card_yaml(info: Mapping[str, Any], splits: Sequence[Any], content_hash: str) -> dict[str, Any]:
+def card_yaml(info: Mapping[str, Any], splits: Sequence[Any], content_hash: str, prefix: str = "") -> dict[str, Any]:
     """The card's YAML header as a mapping (configs, dataset_info, and the release's identity)."""
     configs, infos = [], []
-    for config in VIEWS:
+    for view in VIEWS:
+        config = prefix + view
         mine = [s for s in splits if s.config == config]
         # `description` is a BuilderConfig field, so it enters the hash load_dataset keys its cache on; the
         # dataset_info sizes alone stay equal when a value changes in place.
         entry: dict[str, Any] = {"config_name": config,
                                  "data_files": [{"split": s.split, "path": s.path} for s in mine],
-                                 "description": f"{info['name']} {info['version']} ({_VIEW_DOCS[config]}); "
+                                 "description": f"{info['name']} {info['version']} ({_VIEW_DOCS[view]}); "
                                                 f"content sha256 {content_hash}"}
-        if config == "articles":
+        if view == "articles":
             entry["default"] = True
         configs.append(entry)
         infos.append({
             "config_name": config,
-            "features": features(config)._to_yaml_list(),
+            "features": features(view)._to_yaml_list(),
             "splits": [{"name": s.split, "num_bytes": s.num_bytes, "num_examples": s.num_examples} for s in mine],
             "download_size": sum(s.file_bytes for s in mine),
             "dataset_size": sum(s.num_bytes for s in mine),
@@ -62,6 +63,24 @@ def card_yaml(info: Mapping[str, Any], splits: Sequence[Any], content_hash: str)
     }
 
 
+def render_real_card(header: str, info: Mapping[str, Any], articles: Sequence[Mapping[str, Any]]) -> str:
+    """The card of a locally hydrated real-track release: never published, since it holds the hydrated text."""
+    layer = {k: sum(len(a[k]) for a in articles) for k in ("entities", "numbers", "stance")}
+    return "\n".join([
+        "---", header.rstrip("\n"), "---", "",
+        f"# {info['name']}: real-news track (hydrated locally)", "",
+        f"{len(articles)} published Arabic Wikinews articles (2009–2014), CC BY 2.5, credit: Wikinews "
+        "contributors, as released by QCRI in the file `WikiNewsTruth.txt` of the public repository "
+        "kdarwish/Farasa. Khabar ships only its annotations (offsets, labels, values, ids) with a SHA-256 of each "
+        "text; `khabar hydrate --source FILE` cut the file into articles, removed diacritics, checked every "
+        "fingerprint and joined text and annotations here, on this machine. Every article is in the test role: "
+        "there is no training split. Do not redistribute this folder without the CC BY 2.5 attribution.", "",
+        "Configs: " + "; ".join(f"`real-{c}` ({d})" for c, d in _VIEW_DOCS.items()) + ".", "",
+        f"Entity mentions: {layer['entities']}. Numbers: {layer['numbers']}. Stance triples: {layer['stance']}.",
+        "", "## Contamination canary", "", info["canary"], "",
+    ])
+
+
 def _field_rows(fields: Sequence[Field], prefix: str = "") -> list[str]:
     rows = []
     for f in fields:
@@ -76,10 +95,12 @@ def _field_rows(fields: Sequence[Field], prefix: str = "") -> list[str]:
 
 
 def render_card(info: Mapping[str, Any], splits: Sequence[Any], articles: Sequence[Mapping[str, Any]],
-                content_hash: str) -> str:
-    """The whole card text."""
-    header = yaml.safe_dump(card_yaml(info, splits, content_hash), allow_unicode=True, sort_keys=False,
+                content_hash: str, prefix: str = "") -> str:
+    """The whole card text (for the real track, ``prefix`` is ``real-`` and the text says how it was made)."""
+    header = yaml.safe_dump(card_yaml(info, splits, content_hash, prefix), allow_unicode=True, sort_keys=False,
                             width=1000)
+    if prefix:
+        return render_real_card(header, info, articles)
     counts = Counter(a["split"] for a in articles)
     layer = {k: sum(len(a[k]) for a in articles) for k in ("entities", "numbers", "stance")}
     origin = Counter(a["origin"] for a in articles)

@@ -225,6 +225,34 @@ def cmd_gold_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hydrate(args: argparse.Namespace) -> int:
+    from khabar.paths import repo_root
+    from khabar.real import build_real
+
+    out = args.out or repo_root() / "dataset-real"
+    rel = build_real(_ann(args), args.source, out)
+    n = next((s.num_examples for s in rel.splits if s.config == "real-articles"), 0)
+    print(f"hydrated {n} real article(s) into {out}: version {rel.version}, content {rel.content_hash[:12]}")
+    return 0
+
+
+def cmd_real_workspace(args: argparse.Namespace) -> int:
+    from khabar.real import write_workspace
+
+    ids = write_workspace(_ann(args), args.source, args.out, main_registry=_ann(args) / "entities.jsonl")
+    print(f"wrote a hydrated store of {len(ids)} article(s) to {args.out}; annotate there with `khabar gold "
+          f"render|apply|lint --annotations {args.out}`, then `khabar real export`")
+    return 0
+
+
+def cmd_real_export(args: argparse.Namespace) -> int:
+    from khabar.real import export_workspace
+
+    ids = export_workspace(args.workspace, args.source, _ann(args), args.ids)
+    print(f"wrote offsets-only gold of {len(ids)} article(s) to {_ann(args) / 'real'}")
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from khabar.stats import compute_stats, render_stats
     from khabar.store import read_store
@@ -409,6 +437,28 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--split", choices=SPLITS)
     _paths(p, dataset=False)
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("hydrate", help="join the real track's committed annotations with the public Wikinews "
+                       "text; write a local release with real-* configs")
+    p.add_argument("--source", type=Path, required=True, help="a copy of WikiNewsTruth.txt (kdarwish/Farasa) or "
+                   "of the 55-article subset; articles are found by the SHA-256 of their text")
+    p.add_argument("--out", type=Path, help="release folder to write (default: ./dataset-real)")
+    _paths(p, dataset=False)
+    p.set_defaults(func=cmd_hydrate)
+
+    real = sub.add_parser("real", help="annotate the real track: a hydrated workspace and its offsets-only export")
+    rsub2 = real.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = rsub2.add_parser("workspace", help="write a hydrated gold store (text included) outside the repository")
+    p.add_argument("--source", type=Path, required=True, help="a copy of the Wikinews file")
+    p.add_argument("--out", type=Path, required=True, help="folder for the workspace (never inside the repository)")
+    _paths(p, dataset=False)
+    p.set_defaults(func=cmd_real_workspace)
+    p = rsub2.add_parser("export", help="write annotations/real/ (offsets, labels, values, ids) from a workspace")
+    p.add_argument("--workspace", type=Path, required=True)
+    p.add_argument("--source", type=Path, required=True, help="the Wikinews file the workspace was made from")
+    p.add_argument("ids", nargs="*", help="article ids to export (default: all)")
+    _paths(p, dataset=False)
+    p.set_defaults(func=cmd_real_export)
 
     an = sub.add_parser("annotate", help="annotation rounds in Label Studio")
     asub = an.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -772,13 +772,16 @@ _NEGATIONS = _folded("عدم لا لم لن ليس")
 
 
 def check_targets(article: Mapping[str, Any]) -> list[Issue]:
-    """S1: 3–5 targets, each phrased affirmatively (``تشديد العقوبات``, not ``عدم رفع العقوبات``) and each taken
-    up by at least one triple ("choose targets on which at least one holder in the article takes a stance")."""
+    """S1: at most 5 targets (3–5 in an article written for Khabar, whose writer planted the stances; a published
+    article has as many as its holders take stances on, possibly none), each phrased affirmatively (``تشديد
+    العقوبات``, not ``عدم رفع العقوبات``) and each taken up by at least one triple."""
     targets = article.get("targets") or []
     used = {s["target"] for s in article.get("stance") or []}
     out = []
-    if targets and not 3 <= len(targets) <= 5:
-        out.append(Issue("S1", "target", targets[0]["id"], f"the article has {len(targets)} targets, not 3–5"))
+    low = 3 if article.get("origin") == "original" else 0
+    if targets and not low <= len(targets) <= 5:
+        out.append(Issue("S1", "target", targets[0]["id"], f"the article has {len(targets)} targets, not "
+                         f"{low}–5"))
     for t in targets:
         words = t["text_ar"].split()
         if words and fold(words[0]) in _NEGATIONS:

@@ -106,19 +106,24 @@ def arrow_stream(rows: Sequence[Mapping[str, Any]], config: str) -> tuple[bytes,
 
 def render_release(store: Store) -> Release:
     """Every file of the release, in memory: pure function of the gold store."""
-    info = release_info(store.root)
+    return render_articles(store.articles, release_info(store.root))
+
+
+def render_articles(articles: Sequence[Mapping[str, Any]], info: Mapping[str, Any], prefix: str = "") -> Release:
+    """Every file of a release of ``articles``; configs are named ``prefix`` + view (``real-`` for the real track)."""
     files: dict[str, bytes] = {}
     splits: list[SplitFile] = []
-    for config in VIEWS:
+    for view in VIEWS:
+        config = prefix + view
         for split in SPLITS:
-            rows = [a for a in store.articles if a["split"] == split]
+            rows = [a for a in articles if a["split"] == split]
             if not rows:
                 continue  # an empty split would be an empty Arrow file, which load_dataset rejects
             path = split_path(config, split)
-            files[path], nbytes = arrow_stream(rows, config)
+            files[path], nbytes = arrow_stream(rows, view)
             splits.append(SplitFile(config, split, path, len(rows), nbytes, len(files[path])))
     content = data_hash(files)
-    card = render_card(info, splits, store.articles, content)
+    card = render_card(info, splits, articles, content, prefix)
     files["README.md"] = card.encode("utf-8")
     manifest = {
         "name": info["name"],
@@ -137,7 +142,11 @@ def build(annotations: Path, out: Path) -> Release:
     The new folder is written beside ``out`` and swapped in (:mod:`khabar.swap`): a failure or a crash at any
     instant leaves the old release or the new one, and a concurrent build is refused with one line.
     """
-    release = render_release(read_store(annotations))
+    return write_release(render_release(read_store(annotations)), out)
+
+
+def write_release(release: Release, out: Path) -> Release:
+    """Replace the folder ``out`` with the files of ``release``, locked and crash-safe."""
 
     def write(folder: Path) -> None:
         for rel, data in release.files.items():

@@ -179,6 +179,46 @@ VIEWS: Mapping[str, tuple[str, ...]] = {
     "stance": ("id", "text", "split", "sentences", "entity_index", "targets", "stance"),
 }
 
+# The real-news track (``annotations/real/``): published text that may not be committed, so its gold keeps
+# offsets, labels, values and ids but no surface, and each article is identified by the SHA-256 of its text.
+REAL_PREFIX = "real-"
+REAL_ARTICLE = Record("real_article", (
+    _s("id", "stable id: wn- and the first 10 hex digits of sha256"),
+    _s("sha256", "SHA-256 of the normalised text as UTF-8"),
+    _s("headline_sha256", "SHA-256 of the normalised headline, to tell a changed text from a missing one"),
+    _s("source_repository", "where the public file is: owner/name on GitHub"),
+    _s("source_file", "the file in that repository"),
+    _s("cut", "the rule that cuts the file into articles (khabar.wikinews.CUT_RULE)"),
+    _s("normalisation", "what was done to the file's text (khabar.wikinews.NORMALISATION)"),
+    _int("position", "1-based position of the headline among the headlines of the file annotated"),
+    _s("category", "the file's category line, normalised"),
+    _s("section", choices=SECTIONS),
+    _s("region", choices=REGIONS),
+    _s("origin", choices=ORIGINS),
+    _s("license"),
+    _s("attribution"),
+    _s("split", choices=SPLITS),
+))
+
+
+def without(rec: Record, *names: str) -> Record:
+    """The record less the named fields (the real track's gold lines carry no surface ``text``)."""
+    return Record(f"{rec.name}-", tuple(f for f in rec.fields if f.name not in names))
+
+
+REAL_STANDOFF: Mapping[str, Record] = {
+    "entity": without(ENTITY, "text"),
+    "number": without(NUMBER, "text"),
+    "target": TARGET,
+    "stance": STANCE,
+}
+
+
+def view_of(config: str) -> str:
+    """The view a release config projects: ``real-numbers`` is the ``numbers`` view of the real track."""
+    return config.removeprefix(REAL_PREFIX)
+
+
 # One line of a gold standoff file, per layer (``annotations/gold/<article id>.jsonl``).
 STANDOFF: Mapping[str, Record] = {
     "entity": ENTITY,
