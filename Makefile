@@ -9,10 +9,16 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 
 .PHONY: all test setup lint goldlint browser labelstudio
 
+# The real-news track's text is not in the repository: it is hydrated from the public Wikinews file when a copy
+# is at REAL_SOURCE (CI has one in ../shared); otherwise one line says how to get it.
+REAL_SOURCE ?= ../shared/reference/wikinews/WikiNewsReference.txt
+
 all: $(STAMP)
 	$(KHABAR) gold lint
 	$(KHABAR) release build
 	$(KHABAR) validate
+	@if [ -f "$(REAL_SOURCE)" ]; then $(KHABAR) hydrate --source "$(REAL_SOURCE)"; \
+	else echo "real track: not hydrated ($(REAL_SOURCE) is absent): fetch WikiNewsTruth.txt from the GitHub repository kdarwish/Farasa, then run: make all REAL_SOURCE=WikiNewsTruth.txt"; fi
 	$(KHABAR) train --system entities-gazetteer
 	$(KHABAR) train --system entities-crf
 	$(KHABAR) benchmark

@@ -7,7 +7,7 @@ import re
 
 from khabar.benchmarks.board_meta import is_web_url
 from khabar.benchmarks.board_model import Board, Metric, SubmissionMeta
-from khabar.benchmarks.board_rank import RankGroup, board_groups, metric_or_none, value_of
+from khabar.benchmarks.board_rank import HEADLINE, RankGroup, board_groups, metric_or_none, tasks, value_of
 
 # Characters that start Markdown or HTML constructs in a table cell (CommonMark lets any ASCII punctuation be
 # backslash-escaped, so escaping these is always safe). "&" keeps "&lt;" from turning into "<" on display.
@@ -63,6 +63,7 @@ def render_markdown(board: Board) -> str:
         out += _group_table(group)
     if not board.entries:
         out += ["No submissions yet.", ""]
+    out += _real_gap_table(board)
     out += _systems_table(board)
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -86,6 +87,29 @@ def _group_table(group: RankGroup) -> list[str]:
                   + ", ".join(md_escape(r.entry.system) for r in unranked), ""]
     lines += [f"Signature: {md_code(group.signature)}", ""]
     return lines
+
+
+def _real_gap_table(board: Board) -> list[str]:
+    """Each system's headline figure on the written test split beside the real-news track, and the gap."""
+    by = {(e.system, e.split, r.task): r for e in board.entries for r in e.results}
+    rows = []
+    for task in tasks(board):
+        metric = HEADLINE.get(task, "f1")
+        for system in sorted({e.system for e in board.entries if e.split == "real"}):
+            test, real = by.get((system, "test", task)), by.get((system, "real", task))
+            if test is None or real is None:
+                continue
+            t, r = metric_or_none(test, metric), metric_or_none(real, metric)
+            gap = f"{r.value - t.value:+.3f}" if t is not None and r is not None else "n/a"
+            rows.append(f"| {md_escape(task)} | {md_escape(system)} | {md_escape(metric)} | {fmt_metric(t)} | "
+                        f"{fmt_metric(r)} | {gap} |")
+    if not rows:
+        return []
+    return ["## Written test split and real-news track", "",
+            "The same systems on the 11 written test articles and on the 55 published Wikinews articles of the "
+            "real track (each figure with its 95 % interval; the signatures are under the ranked tables above).",
+            "", "| task | system | metric | written test | real track | real − test |",
+            "|---|---|---|---|---|---:|", *rows, ""]
 
 
 def _who(name: str, system: str) -> str:

@@ -67,6 +67,24 @@ def release_signature(dataset: Path) -> str:
         raise InputError([f"{dataset / MANIFEST}: unreadable release manifest ({type(e).__name__}: {e})"]) from None
 
 
+REAL = "real"  # the real-news track's pseudo-split on the leaderboard
+
+
+def real_release(dataset: Path) -> Path:
+    """Where ``khabar hydrate`` writes the real track by default: ``dataset-real`` beside the release."""
+    return Path(dataset).resolve().parent / f"{Path(dataset).resolve().name}-real"
+
+
+def load_real_gold(real: Path) -> GoldSet:
+    """The real track's gold from a hydrated local release; its data signature ends in ``+real-<content hash>``."""
+    from khabar.release import manifest
+
+    release_signature(real)
+    m = manifest(real)
+    articles = read_split("test", real, config="real-articles")
+    return from_articles(articles, f"{m['version']}+real-{m['content_sha256'][:12]}", REAL)
+
+
 def load_gold(path: Path, split: str) -> GoldSet:
     """A release folder's split, or a prediction-format JSONL file (validated like any submission)."""
     if path.is_dir():

@@ -5,6 +5,7 @@ Layout::
     benchmarks/leaderboard/submissions/<system>/meta.yaml        name, authors, url, description, date,
                                                                   trained_on_train
     benchmarks/leaderboard/submissions/<system>/<split>.jsonl    predictions in the prediction format
+    benchmarks/leaderboard/submissions/<system>/real.jsonl       predictions on the real-news track (offsets only)
     benchmarks/leaderboard/LEADERBOARD.md, leaderboard.json, leaderboard.html
 
 ``<system>`` is a safe name (:mod:`khabar.names`): a folder named otherwise is an error, never silently scored.
@@ -21,7 +22,7 @@ import yaml
 from khabar.benchmarks.board_meta import read_meta
 from khabar.benchmarks.board_model import Board, BoardEntry, SubmissionMeta
 from khabar.benchmarks.evaluate import DEFAULT_OPTIONS, TASKS, Options, evaluate
-from khabar.benchmarks.goldset import GoldSet, load_gold, release_signature
+from khabar.benchmarks.goldset import REAL, GoldSet, load_gold, load_real_gold, release_signature
 from khabar.loaders.hf import read_split
 from tqdm import tqdm
 
@@ -47,16 +48,19 @@ class Submission:
 
 
 def run_baselines(dataset: Path, submissions: Path, splits: Sequence[str] = ("validation", "test"),
-                  names: Iterable[str] | None = None) -> list[str]:
+                  names: Iterable[str] | None = None, real: Path | None = None) -> list[str]:
     """Run registered systems on each split that has gold and write them as submissions; the names run.
 
-    Each system writes only under ``submissions/<name>``, the name checked first; nothing is written unless
-    ``dataset`` is a release folder.
+    With ``real`` (a hydrated real-track release) the systems also run on it, into ``real.jsonl``. Each system
+    writes only under ``submissions/<name>``, the name checked first; nothing is written unless ``dataset`` is a
+    release folder.
     """
     release_signature(dataset)
     chosen = list(names) if names is not None else sorted(systems.SYSTEMS)
     folders = {name: child(submissions, name, what="system name") for name in chosen}
     inputs = {split: [to_input(a) for a in read_split(split, dataset)] for split in splits}
+    if real is not None:
+        inputs[REAL] = [to_input(a) for a in read_split("test", real, config="real-articles")]
     for name, folder in folders.items():
         system = systems.get(name)
         files: dict[Path, str | bytes] = {}
@@ -74,14 +78,17 @@ def run_baselines(dataset: Path, submissions: Path, splits: Sequence[str] = ("va
     return chosen
 
 
-def build_board(dataset: Path, submissions: Path, opts: Options = DEFAULT_OPTIONS) -> Board:
+def build_board(dataset: Path, submissions: Path, opts: Options = DEFAULT_OPTIONS, real: Path | None = None) -> Board:
     """Score every submission on every split it has predictions for.
 
-    Every submission is read and validated before any is scored, and the problems of all of them are reported
-    together (at most :data:`khabar.errors.MAX_PROBLEMS`).
+    With ``real`` (a hydrated real-track release) the ``real.jsonl`` predictions are scored on it too; without,
+    they are left out (their gold is not on this machine). Every submission is read and validated before any is
+    scored, and the problems of all of them are reported together (at most :data:`khabar.errors.MAX_PROBLEMS`).
     """
     data = release_signature(dataset)
     golds: dict[str, GoldSet] = {}
+    if real is not None:
+        golds[REAL] = load_real_gold(real)
     entries = []
     for sub in read_submissions(dataset, submissions, golds):
         for split, pred in sub.predictions.items():
@@ -116,6 +123,9 @@ def _read_splits(dataset: Path, folder: Path, golds: dict[str, GoldSet]) -> dict
         if f.exists():
             gold = golds.get(split) or golds.setdefault(split, load_gold(dataset, split))
             preds[split] = dict(read_predictions(f, gold.texts).by_id)
+    f = folder / f"{REAL}.jsonl"
+    if f.exists() and REAL in golds:
+        preds[REAL] = dict(read_predictions(f, golds[REAL].texts).by_id)
     return preds
 
 

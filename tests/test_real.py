@@ -242,3 +242,32 @@ def test_the_committed_real_track_hydrates_from_the_shared_file(tmp_path):
         pytest.skip("the real track has no committed annotations yet")
     arts = hydrate(ANNOTATIONS, SHARED)
     assert len(arts) == len(read_real(ANNOTATIONS).metas) == 55
+
+
+@needs_shared
+def test_every_system_runs_on_the_real_track_and_the_board_shows_it(tmp_path, monkeypatch, built):
+    """What CI checks when ../shared is present: hydrate, run every registered system, score, render."""
+    if not (real_dir(ANNOTATIONS) / "articles.jsonl").exists():
+        pytest.skip("the real track has no committed annotations yet")
+    from khabar.benchmarks.board_markdown import render_markdown
+    from khabar.benchmarks.evaluate import Options
+    from khabar.benchmarks.leaderboard import build_board, run_baselines
+
+    from khabar import systems
+
+    monkeypatch.setenv("KHABAR_ROOT", str(tmp_path))  # trained baselines read their models from <root>/benchmarks
+    for system in sorted(systems.TRAINED):
+        assert main(["train", "--system", system, "--annotations", str(ANNOTATIONS)]) == 0
+    real = tmp_path / "dataset-real"
+    build_real(ANNOTATIONS, SHARED, real)
+    subs = tmp_path / "submissions"
+    ran = run_baselines(built, subs, splits=("test",), real=real)
+    assert sorted(ran) == sorted(systems.SYSTEMS)
+    board = build_board(built, subs, Options(boot=20), real=real)
+    real_entries = {e.system: e for e in board.entries if e.split == "real"}
+    assert sorted(real_entries) == sorted(systems.SYSTEMS)
+    for entry in real_entries.values():
+        assert {r.task for r in entry.results} == {"entities", "numbers", "stance"}
+        assert all("|split:real|" in r.signature and "+real-" in r.signature for r in entry.results)
+    md = render_markdown(board)
+    assert "## Written test split and real-news track" in md and "### real, ranked by" in md

@@ -153,22 +153,46 @@ def _board_dir(args: argparse.Namespace) -> Path:
     return args.leaderboard or leaderboard_dir()
 
 
+def _real(args: argparse.Namespace) -> Path | None:
+    """The hydrated real track to score on, or None (with one line saying how to get it)."""
+    from khabar.benchmarks.goldset import real_release
+
+    real = args.real or real_release(_ds(args))
+    if (real / "manifest.json").is_file():
+        return real
+    if args.real is not None:
+        raise KhabarError([f"{real}: not a hydrated real-track release; run `khabar hydrate --source FILE`"])
+    return None
+
+
+def _note_real(args: argparse.Namespace, real: Path | None) -> None:
+    # said after the board is written, so that an error stays the only line when there is one
+    if real is None:
+        print("real track: not scored (no hydrated release beside the dataset); get WikiNewsTruth.txt from the "
+              "GitHub repository kdarwish/Farasa and run `khabar hydrate --source WikiNewsTruth.txt`",
+              file=sys.stderr)
+
+
 def cmd_leaderboard_build(args: argparse.Namespace) -> int:
     from khabar.benchmarks.leaderboard import build_board, write_board
 
-    board = build_board(_ds(args), _board_dir(args) / "submissions", _options(args))
+    real = _real(args)
+    board = build_board(_ds(args), _board_dir(args) / "submissions", _options(args), real=real)
     written = write_board(board, _board_dir(args))
     print("wrote " + ", ".join(str(p) for p in written.values()))
+    _note_real(args, real)
     return 0
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
     from khabar.benchmarks.leaderboard import build_board, run_baselines, write_board
 
-    run_baselines(_ds(args), _board_dir(args) / "submissions")
-    board = build_board(_ds(args), _board_dir(args) / "submissions", _options(args))
+    real = _real(args)
+    run_baselines(_ds(args), _board_dir(args) / "submissions", real=real)
+    board = build_board(_ds(args), _board_dir(args) / "submissions", _options(args), real=real)
     written = write_board(board, _board_dir(args))
     print(written["LEADERBOARD.md"].read_text(encoding="utf-8"))
+    _note_real(args, real)
     return 0
 
 
@@ -358,6 +382,7 @@ def _board_args(p: argparse.ArgumentParser) -> None:
     from khabar.benchmarks.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
 
     p.add_argument("--leaderboard", type=Path, help="leaderboard folder (default: ./benchmarks/leaderboard)")
+    p.add_argument("--real", type=Path, help="hydrated real-track release (default: ./dataset-real when present)")
     p.add_argument("--boot", type=int, default=DEFAULT_RESAMPLES, help="bootstrap resamples (default: %(default)s)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="bootstrap seed (default: %(default)s)")
     p.set_defaults(clitic=False)
