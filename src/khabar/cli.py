@@ -465,8 +465,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("hydrate", help="join the real track's committed annotations with the public Wikinews "
                        "text; write a local release with real-* configs")
-    p.add_argument("--source", type=Path, required=True, help="a copy of WikiNewsTruth.txt (kdarwish/Farasa) or "
-                   "of the 55-article subset; articles are found by the SHA-256 of their text")
+    p.add_argument("--source", required=True, help="a copy of WikiNewsTruth.txt (kdarwish/Farasa) or of the "
+                   "55-article subset, or its URL when online; articles are found by the SHA-256 of their text")
     p.add_argument("--out", type=Path, help="release folder to write (default: ./dataset-real)")
     _paths(p, dataset=False)
     p.set_defaults(func=cmd_hydrate)

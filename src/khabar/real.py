@@ -127,8 +127,11 @@ def read_real(annotations: Path) -> RealGold:
     return RealGold(tuple(metas), gold, registry)
 
 
-def read_source(source: Path) -> list[WikinewsArticle]:
-    """The articles of a copy of the Wikinews file; a one-line error when it holds none."""
+def read_source(source: Path | str) -> list[WikinewsArticle]:
+    """The articles of a copy of the Wikinews file (a path, or an http(s) URL when online); a one-line error when
+    it cannot be read or holds no article."""
+    if str(source).startswith(("http://", "https://")):
+        return cut(_download(str(source)))
     try:
         raw = Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
@@ -139,6 +142,17 @@ def read_source(source: Path) -> list[WikinewsArticle]:
         raise InputError([Problem("file", f"no article found: not a Wikinews file cut by {CUT_RULE}", str(source),
                                   0)])
     return articles
+
+
+def _download(url: str) -> str:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=60) as r:
+            return r.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError([Problem("source", f"cannot download ({e}); offline? give a local copy instead", url, 0)]) \
+            from None
 
 
 def wikinews_url(headline: str) -> str:
