@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from khabar.errors import KhabarError
+from khabar.errors import InputError, KhabarError
 from khabar.paths import dataset_dir
 from khabar.release import split_path
 from khabar.schema import SPLITS, VIEWS, view_of
@@ -30,19 +30,28 @@ def load(config: str = "articles", split: str | None = None, dataset: str | Path
     if split is not None:
         path = _file(root, config, split)
         if not path.exists():
-            raise KhabarError([f"{path}: split {split!r} is empty or missing in this release"])
+            raise InputError([f"{path}: split {split!r} is empty or missing in this release"])
         return Dataset.from_file(str(path))
     found = {s: _file(root, config, s) for s in SPLITS}
-    return DatasetDict({s: Dataset.from_file(str(p)) for s, p in found.items() if p.exists()})
+    out = DatasetDict({s: Dataset.from_file(str(p)) for s, p in found.items() if p.exists()})
+    if not out:
+        raise InputError([f"{root}: no split of config {config!r} here; is it a Khabar release folder?"])
+    return out
 
 
-def read_split(split: str, dataset: str | Path | None = None, config: str = "articles") -> list[dict[str, Any]]:
-    """The rows of one split as plain records (lists of dicts), in release order."""
+def read_split(split: str, dataset: str | Path | None = None, config: str = "articles", *,
+               missing_ok: bool = False) -> list[dict[str, Any]]:
+    """The rows of one split as plain records (lists of dicts), in release order.
+
+    A split the release does not have is a one-line error (exit 2), or no rows with ``missing_ok``.
+    """
     import pyarrow as pa
 
     root = Path(dataset) if dataset is not None else dataset_dir()
     path = _file(root, config, split)
     if not path.exists():
-        return []
+        if missing_ok:
+            return []
+        raise InputError([f"{path}: split {split!r} of config {config!r} is empty or missing in this release"])
     with pa.memory_map(str(path)) as src:
         return pa.ipc.open_stream(src).read_all().to_pylist()

@@ -63,7 +63,7 @@ def _articles(args: argparse.Namespace) -> list[dict[str, Any]]:
         return [a for a in found if args.split is None or a["split"] == args.split]
     from khabar.loaders.hf import read_split
 
-    return [a for s in ([args.split] if args.split else SPLITS) for a in read_split(s, args.dataset)]
+    return [a for s in ([args.split] if args.split else SPLITS) for a in read_split(s, args.dataset, missing_ok=True)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,14 +9,15 @@ from pathlib import Path
 
 from khabar import __version__
 from khabar.errors import KhabarError
-from khabar.paths import annotations_dir, dataset_dir
+from khabar.paths import annotations_dir
 
 
 def _paths(p: argparse.ArgumentParser, *, annotations: bool = True, dataset: bool = True) -> None:
     if annotations:
         p.add_argument("--annotations", type=Path, help="gold store folder (default: ./annotations)")
     if dataset:
-        p.add_argument("--dataset", type=Path, help="release folder (default: ./dataset)")
+        p.add_argument("--dataset", type=Path, help="release folder or Hub dataset id (default: $KHABAR_ROOT/dataset, "
+                       "the checkout's dataset/, else the release packaged with Khabar)")
 
 
 def _ann(args: argparse.Namespace) -> Path:
@@ -24,7 +25,9 @@ def _ann(args: argparse.Namespace) -> Path:
 
 
 def _ds(args: argparse.Namespace) -> Path:
-    return args.dataset or dataset_dir()
+    from khabar.paths import resolve_dataset
+
+    return resolve_dataset(args.dataset)
 
 
 def _out(path: Path | None, text: str) -> None:
@@ -250,10 +253,10 @@ def cmd_gold_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_hydrate(args: argparse.Namespace) -> int:
-    from khabar.paths import repo_root
+    from khabar.paths import checkout_root
     from khabar.real import build_real
 
-    out = args.out or repo_root() / "dataset-real"
+    out = args.out or (checkout_root() or Path.cwd()) / "dataset-real"
     rel = build_real(_ann(args), args.source, out)
     n = next((s.num_examples for s in rel.splits if s.config == "real-articles"), 0)
     print(f"hydrated {n} real article(s) into {out}: version {rel.version}, content {rel.content_hash[:12]}")

@@ -24,6 +24,7 @@ import numpy as np
 
 from khabar.benchmarks.ner import score_entities
 from khabar.benchmarks.numbers_eval import value_equal
+from khabar.extras import require
 from khabar.jsonio import write_many_atomic
 from khabar.labelstudio.rounds import read_annotators, round_dir
 from khabar.schema import POLARITIES
@@ -77,7 +78,7 @@ def _stance_units(by: Mapping[str, Mapping[str, Any]], names: Sequence[str], art
 
 
 def _alpha(data: np.ndarray) -> float | None:
-    import krippendorff
+    krippendorff = require("krippendorff", "labelstudio", "inter-annotator agreement")
 
     # alpha needs at least one unit coded by two annotators and some variation to be defined
     pairable = (np.sum(~np.isnan(data), axis=0) >= 2).sum()
@@ -88,7 +89,7 @@ def _alpha(data: np.ndarray) -> float | None:
 
 
 def _pair(table: Mapping[str, Mapping[str, Any]], a: str, b: str) -> Agreement:
-    from sklearn.metrics import cohen_kappa_score
+    cohen_kappa_score = require("sklearn.metrics", "labelstudio", "inter-annotator agreement").cohen_kappa_score
 
     articles = [aid for aid, by in sorted(table.items()) if a in by and b in by]
     gold = [{"id": aid, "entities": table[aid][a]["entities"]} for aid in articles]

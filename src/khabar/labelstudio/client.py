@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from khabar.errors import KhabarError
+from khabar.extras import require
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 T = TypeVar("T")
@@ -49,7 +50,7 @@ def _scrub(message: str, token: str) -> str:
 
 def call(server: Server, what: str, fn: Callable[[], T]) -> T:
     """Run one SDK call, turning its failures into one-line errors that never contain the token."""
-    from label_studio_sdk.core.api_error import ApiError
+    ApiError = require("label_studio_sdk.core.api_error", "labelstudio", "Label Studio rounds").ApiError
 
     try:
         return fn()
@@ -68,7 +69,7 @@ def call(server: Server, what: str, fn: Callable[[], T]) -> T:
 
 def connect(server: Server) -> Any:
     """An SDK client, checked with one authenticated request."""
-    from label_studio_sdk import LabelStudio
+    LabelStudio = require("label_studio_sdk", "labelstudio", "Label Studio rounds").LabelStudio
 
     client = LabelStudio(base_url=server.url, api_key=server.token, timeout=60)
     call(server, "identify the user", client.users.whoami)

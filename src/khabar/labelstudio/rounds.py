@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from khabar.errors import InputError, KhabarError, fail
+from khabar.extras import require
 from khabar.jsonio import dumps, iter_jsonl, jsonl_text, write_atomic, write_many_atomic
 from khabar.labelstudio import client as lsc
 from khabar.labelstudio.config import labeling_config, task_data
@@ -97,7 +98,7 @@ def _prelabel(system_name: str, article: Mapping[str, Any]) -> list[dict[str, An
 def push(annotations: Path, name: str, article_ids: Sequence[str], server: lsc.Server,
          prelabel: str | None = None) -> PushResult:
     """Create or reuse the round's project and import one task per article not already there."""
-    from label_studio_sdk.label_interface import LabelInterface
+    LabelInterface = require("label_studio_sdk.label_interface", "labelstudio", "Label Studio rounds").LabelInterface
 
     folder = round_dir(annotations, name)
     _check_article_ids(article_ids)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from khabar.extras import require
 from khabar.loaders.bio import bio_tags, spans_from_bio
 from khabar.sentences import split_sentences
 from khabar.systems.gazetteer import (
@@ -180,7 +181,7 @@ def training_data(articles: Sequence[Mapping[str, Any]]) -> tuple[list[tuple[lis
 
 def train_crf(articles: Sequence[Mapping[str, Any]], out_dir: Path) -> Path:
     """Train on the train-split articles; write the model and its side file into ``out_dir``; the model path."""
-    import pycrfsuite
+    pycrfsuite = require("pycrfsuite", "baselines", "the entities-crf system")
 
     from khabar.errors import KhabarError
     from khabar.jsonio import write_many_atomic
@@ -204,7 +205,7 @@ class CrfModel:
     """A trained CRF with the vocabulary and gazetteer its tokens and features need."""
 
     def __init__(self, model: bytes, side: Mapping[str, Any]):
-        import pycrfsuite
+        pycrfsuite = require("pycrfsuite", "baselines", "the entities-crf system")
 
         # CRFsuite reads the buffer in place without copying it: it must live as long as the tagger
         self._model = model

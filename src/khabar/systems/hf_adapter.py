@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from khabar.errors import KhabarError
+from khabar.extras import require
 from khabar.loaders.bio import spans_from_bio
 from khabar.schema import ENTITY_LABELS
 
@@ -143,7 +144,7 @@ class HFSystem:
 
     def _label_ids(self, enc: Any) -> list[list[int]]:
         """The argmax label id of every token of every window, run in batches on the CPU."""
-        import torch
+        torch = require("torch", "hf", "a Hugging Face model (hf:…)")
 
         windows = enc["input_ids"]
         pad = self.tokenizer.pad_token_id
@@ -161,7 +162,7 @@ class HFSystem:
 
 def _batch(enc: Any, rows: range, pad: int) -> dict[str, Any]:
     """Windows ``rows`` of an encoding as padded tensors (input ids, attention mask, token types when given)."""
-    import torch
+    torch = require("torch", "hf", "a Hugging Face model (hf:…)")
 
     width = max(len(enc["input_ids"][r]) for r in rows)
 
@@ -247,12 +248,12 @@ def load_hf_system(path_or_id: str, *, stride: int = DEFAULT_STRIDE, batch_size:
     characters. Raises :class:`KhabarError` with one line when the model cannot be loaded.
     """
     target = _resolve(path_or_id)
-    from transformers import AutoModelForTokenClassification, AutoTokenizer
+    transformers = require("transformers", "hf", "a Hugging Face model (hf:…)")
 
     kwargs = {"local_files_only": not _allow_download()}
     try:
-        tokenizer = AutoTokenizer.from_pretrained(target, **kwargs)
-        model = AutoModelForTokenClassification.from_pretrained(target, **kwargs)
+        tokenizer = transformers.AutoTokenizer.from_pretrained(target, **kwargs)
+        model = transformers.AutoModelForTokenClassification.from_pretrained(target, **kwargs)
     except (OSError, ValueError, KeyError) as e:  # missing files, bad repo ids, unknown model types
         raise _load_error(path_or_id, e) from None
     if not getattr(tokenizer, "is_fast", False):

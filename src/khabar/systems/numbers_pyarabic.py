@@ -12,9 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from pyarabic import araby, number
-from pyarabic import number_const as nbconst
-
+from khabar.extras import require
 from khabar.systems.digits import parse_digits
 
 _PROCLITICS = "وفلبك"
@@ -34,7 +32,14 @@ def _locate(text: str, words: list[str]) -> list[tuple[int, int] | None]:
     return out
 
 
+def _pyarabic():
+    what = "the numbers-pyarabic system"
+    return (require("pyarabic.araby", "baselines", what), require("pyarabic.number", "baselines", what),
+            require("pyarabic.number_const", "baselines", what))
+
+
 def _value(words: list[str], span: str) -> float | None:
+    _, number, _ = _pyarabic()
     try:
         value = parse_digits(span) if len(words) == 1 and words[0].isnumeric() else \
             float(number.text2number(" ".join(words)))
@@ -45,6 +50,7 @@ def _value(words: list[str], span: str) -> float | None:
 
 def predict(item: Mapping[str, Any]) -> dict[str, Any]:
     """Predict the numbers layer of one input record with pyarabic."""
+    araby, number, nbconst = _pyarabic()
     text = item["text"]
     words = araby.tokenize(text)
     where = _locate(text, words)
