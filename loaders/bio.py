@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from khabar.schema import ENTITY_LABELS
+
 _WS_TOKEN = re.compile(r"\S+")
 
 
@@ -57,9 +59,14 @@ def bio_tags(spans: Sequence[Mapping[str, Any]], offsets: Sequence[tuple[int, in
             continue
         if s < span["start"] or e > span["end"]:
             misaligned += 1
-        tags.append(("I-" if span is current else "B-") + span["label"])
+        tags.append(("I-" if span is current else "B-") + label_name(span["label"]))
         current = span
     return TokenTags(tuple((s, e) for s, e in offsets), tuple(tags), misaligned)
+
+
+def label_name(label: str | int) -> str:
+    """An entity label as a name: rows from ``load_dataset`` carry the ClassLabel index, Khabar's records the name."""
+    return label if isinstance(label, str) else ENTITY_LABELS[label]
 
 
 def spans_from_bio(offsets: Sequence[tuple[int, int]], tags: Sequence[str | None]) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from typing import Any
 from khabar.errors import InputError, KhabarError
 from khabar.paths import dataset_dir
 from khabar.release import split_path
-from khabar.schema import SPLITS, VIEWS, view_of
+from khabar.schema import SPLITS, VIEWS, decode_row, view_of
 
 
 def _file(root: Path, config: str, split: str) -> Path:
@@ -54,4 +54,5 @@ def read_split(split: str, dataset: str | Path | None = None, config: str = "art
             return []
         raise InputError([f"{path}: split {split!r} of config {config!r} is empty or missing in this release"])
     with pa.memory_map(str(path)) as src:
-        return pa.ipc.open_stream(src).read_all().to_pylist()
+        rows = pa.ipc.open_stream(src).read_all().to_pylist()
+    return [decode_row(r, view_of(config)) for r in rows]

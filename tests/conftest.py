@@ -30,9 +30,10 @@ def seed(store):
 
 @pytest.fixture()
 def annotations_copy(tmp_path: Path) -> Path:
-    """A writable copy of the gold store."""
+    """A writable copy of the gold store, with the datasheet beside it as in the checkout (the release carries it)."""
     dst = tmp_path / "annotations"
     shutil.copytree(ANNOTATIONS, dst)
+    shutil.copy(REPO / "DATASHEET.md", tmp_path / "DATASHEET.md")
     return dst
 
 

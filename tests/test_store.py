@@ -132,4 +132,5 @@ def test_failed_build_writes_nothing(annotations_copy, built, capsys, tmp_path):
     assert code == 2
     assert "label: 'PERSON'" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["annotations", "dataset"]  # no temporary folder left
+    # no temporary folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["DATASHEET.md", "annotations", "dataset"]

@@ -15,6 +15,35 @@ import yaml
 from khabar.schema import ARTICLE, SCHEMA_VERSION, VIEWS, Field, features
 from khabar.stats import compute_stats, render_stats
 
+_LICENSE_NAME = "khabar-mixed"
+LICENSE_LINK = "LICENSE.md"  # the file in this folder (written by render_release)
+CITATION = """@misc{khabar2026,
+  title        = {Khabar: an annotated Arabic news benchmark for entities, numbers and stance},
+  author       = {{Khabar maintainers}},
+  year         = {2026},
+  note         = {Dataset and benchmark, release {version}},
+  howpublished = {Hugging Face dataset card and source repository}
+}"""
+
+
+
+def license_text(info: Mapping[str, Any]) -> str:
+    """``LICENSE.md`` of a release: which licence covers which rows."""
+    return (f"# Licence of {info['name']} {info['version']}\n\n"
+            "- **Annotations** (every layer, the entity registry, the stance targets) and the **articles written for "
+            "Khabar** (`origin: original`): Creative Commons Attribution 4.0 International (CC BY 4.0), "
+            "https://creativecommons.org/licenses/by/4.0/. Credit: the Khabar maintainers.\n"
+            "- **Published articles** (`origin: published`): the publisher keeps its copyright; they are "
+            "redistributed for non-commercial research with their source named, and each row's `license` field "
+            "says what applies.\n"
+            "- **The code** that builds and scores the data: Apache-2.0 (in the source repository).\n")
+
+
+def citation(version: str) -> str:
+    """The BibTeX entry of a release."""
+    return CITATION.replace("{version}", version)
+
+
 _VIEW_DOCS = {
     "articles": "every field and all three layers",
     "entities": "text with entity mentions and the entity index",
@@ -31,8 +60,8 @@ def card_yaml(info: Mapping[str, Any], splits: Sequence[Any], content_hash: str,
         mine = [s for s in splits if s.config == config]
         # `description` is a BuilderConfig field, so it enters the hash load_dataset keys its cache on; the
         # dataset_info sizes alone stay equal when a value changes in place.
-        entry: dict[str, Any] = {"config_name": config,
-                                 "data_files": [{"split": s.split, "path": s.path} for s in mine],
+        entry: dict[str, Any] = {"config_name": config, "version": info["version"],
+                                 "data_files": [{"split": s.split, "path": s.parquet} for s in mine],
                                  "description": f"{info['name']} {info['version']} ({_VIEW_DOCS[view]}); "
                                                 f"content sha256 {content_hash}"}
         if view == "articles":
@@ -40,6 +69,10 @@ def card_yaml(info: Mapping[str, Any], splits: Sequence[Any], content_hash: str,
         configs.append(entry)
         infos.append({
             "config_name": config,
+            # read back by datasets into ds.info (DatasetInfo fields): version, licence, citation
+            "version": info["version"],
+            "license": _LICENSE_NAME,
+            "citation": citation(info["version"]),
             "features": features(view)._to_yaml_list(),
             "splits": [{"name": s.split, "num_bytes": s.num_bytes, "num_examples": s.num_examples} for s in mine],
             "download_size": sum(s.file_bytes for s in mine),
@@ -49,9 +82,15 @@ def card_yaml(info: Mapping[str, Any], splits: Sequence[Any], content_hash: str,
         "pretty_name": info["name"],
         "language": ["ar"],
         "license": "other",
-        "license_name": "khabar-mixed",
+        "license_name": _LICENSE_NAME,
+        "license_link": LICENSE_LINK,
         "license_details": "Annotations and articles written for Khabar: CC BY 4.0. Published articles keep "
                            "their publisher's copyright; see each row's `license` field.",
+        "annotations_creators": ["machine-generated", "expert-generated"],
+        "language_creators": ["machine-generated", "found"],
+        "multilinguality": ["monolingual"],
+        "size_categories": ["n<1K"],
+        "source_datasets": ["original"],
         "task_categories": ["token-classification", "text-classification"],
         "task_ids": ["named-entity-recognition"],
         "tags": ["arabic", "news", "information-extraction", "numbers", "stance"],
@@ -114,7 +153,10 @@ def render_card(info: Mapping[str, Any], splits: Sequence[Any], articles: Sequen
         "## Loading", "",
         "```python",
         "from datasets import load_dataset",
-        'ds = load_dataset("path/to/dataset", "articles", split="test")  # no Khabar import needed',
+        "from pathlib import Path",
+        '# run from the repository root (a path that does not exist is taken for a Hub id)',
+        'ds = load_dataset(str(Path("dataset").resolve()), "articles", split="test")  # no Khabar import needed',
+        'print(ds.features["entities"].feature["label"].names)  # closed vocabularies are ClassLabel',
         "```", "",
         "Configs: " + "; ".join(f"`{c}` ({d})" for c, d in _VIEW_DOCS.items()) + ".", "",
         "## Size", "",
@@ -142,7 +184,11 @@ def render_card(info: Mapping[str, Any], splits: Sequence[Any], articles: Sequen
         "## Provenance and licence", "",
         "Rows with `origin: published` are real published articles, redistributed for research with their "
         "source named; rows with `origin: original` were written for Khabar and every person quoted in them "
-        "is invented. See DATASHEET.md in the repository.", "",
+        "is invented. How the data was made: [DATASHEET.md](DATASHEET.md) in this folder.", "",
+        "## Licence", "",
+        f"`license: other`, `license_name: {_LICENSE_NAME}`: see [LICENSE.md](LICENSE.md) in this folder.", "",
+        "## Citation", "",
+        "```bibtex", citation(info["version"]), "```", "",
         "## Contamination canary", "",
         info["canary"], "",
     ]

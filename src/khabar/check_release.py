@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from khabar.errors import InputError
 from khabar.release import MANIFEST, manifest, render_release, split_path
-from khabar.schema import SCHEMA_VERSION, SPLITS, VIEWS, Problem, arrow_schema
+from khabar.schema import SCHEMA_VERSION, SPLITS, VIEWS, Problem, arrow_schema, decode_row
 from khabar.store import read_store
 from khabar.validate import check_article, check_corpus
 
@@ -84,7 +84,10 @@ def _check_split(dataset: Path, rel: str, config: str, split: str, seen: list) -
     if not table.schema.equals(arrow_schema(config), check_metadata=True):
         return [Problem("schema", f"does not match the {config!r} schema of schema {SCHEMA_VERSION}", name, 0)]
     problems = []
-    rows = table.to_pylist()
+    try:
+        rows = [decode_row(r, config) for r in table.to_pylist()]
+    except (IndexError, TypeError) as e:  # a class index outside its ClassLabel's names
+        return [Problem("label", f"a class index does not decode ({type(e).__name__}: {e})", name, 0)]
     for row, rec in enumerate(rows, 1):
         if rec["split"] != split:
             problems.append(Problem("split", f"{rec['split']!r} in the {split!r} file", name, row))

@@ -22,10 +22,19 @@ from typing import Any
 
 import pyarrow as pa
 
-from khabar.card import render_card
+from khabar.card import license_text, render_card
 from khabar.errors import InputError
 from khabar.jsonio import loads
-from khabar.schema import RELEASE_INFO, SCHEMA_VERSION, SPLITS, VIEWS, Problem, arrow_schema, check_record
+from khabar.schema import (
+    RELEASE_INFO,
+    SCHEMA_VERSION,
+    SPLITS,
+    VIEWS,
+    Problem,
+    arrow_schema,
+    check_record,
+    encode_row,
+)
 from khabar.store import Store, read_store
 from khabar.swap import replace_dir
 
@@ -39,10 +48,11 @@ class SplitFile:
 
     config: str
     split: str
-    path: str
+    path: str  # the Arrow stream file (memory-mapped by khabar.load)
     num_examples: int
     num_bytes: int
-    file_bytes: int
+    file_bytes: int  # of the Parquet file
+    parquet: str = ""  # the Parquet file (what the card's configs, pandas, polars and DuckDB read)
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,21 @@ def release_info(annotations: Path) -> dict[str, Any]:
     return info
 
 
+def parquet_path(config: str, split: str) -> str:
+    """Relative path of one config's split as Parquet, where ``push_to_hub(config_name=config)`` puts it."""
+    return f"{config}/{split}-00000-of-00001.parquet"
+
+
+def parquet_bytes(rows: Sequence[Mapping[str, Any]], config: str) -> bytes:
+    """Rows projected on one config as a Parquet file (deterministic for one pyarrow version)."""
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist([encode_row(r, config) for r in rows], schema=arrow_schema(config))
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
 def split_path(config: str, split: str) -> str:
     """Relative path of one config's split file, named as push_to_hub names it."""
     return f"data/{config}/{split}-00000-of-00001.arrow"
@@ -97,7 +122,7 @@ def split_path(config: str, split: str) -> str:
 def arrow_stream(rows: Sequence[Mapping[str, Any]], config: str) -> tuple[bytes, int]:
     """(IPC stream bytes, in-memory size) of rows projected on one config."""
     schema = arrow_schema(config)
-    table = pa.Table.from_pylist([{k: r[k] for k in VIEWS[config]} for r in rows], schema=schema)
+    table = pa.Table.from_pylist([encode_row(r, config) for r in rows], schema=schema)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, schema) as writer:
         writer.write_table(table)
@@ -105,13 +130,19 @@ def arrow_stream(rows: Sequence[Mapping[str, Any]], config: str) -> tuple[bytes,
 
 
 def render_release(store: Store) -> Release:
-    """Every file of the release, in memory: pure function of the gold store."""
-    return render_articles(store.articles, release_info(store.root))
+    """Every file of the release, in memory: pure function of the gold store (and DATASHEET.md beside it)."""
+    datasheet = store.root.parent / "DATASHEET.md"
+    docs = {"LICENSE.md": license_text(release_info(store.root)).encode("utf-8")}
+    if datasheet.is_file():
+        docs["DATASHEET.md"] = datasheet.read_bytes()
+    return render_articles(store.articles, release_info(store.root), docs=docs)
 
 
-def render_articles(articles: Sequence[Mapping[str, Any]], info: Mapping[str, Any], prefix: str = "") -> Release:
-    """Every file of a release of ``articles``; configs are named ``prefix`` + view (``real-`` for the real track)."""
-    files: dict[str, bytes] = {}
+def render_articles(articles: Sequence[Mapping[str, Any]], info: Mapping[str, Any], prefix: str = "",
+                    docs: Mapping[str, bytes] | None = None) -> Release:
+    """Every file of a release of ``articles``; configs are named ``prefix`` + view (``real-`` for the real track);
+    ``docs`` are copied in as they are (the datasheet and the licence the card links to)."""
+    files: dict[str, bytes] = dict(docs or {})
     splits: list[SplitFile] = []
     for view in VIEWS:
         config = prefix + view
@@ -119,10 +150,11 @@ def render_articles(articles: Sequence[Mapping[str, Any]], info: Mapping[str, An
             rows = [a for a in articles if a["split"] == split]
             if not rows:
                 continue  # an empty split would be an empty Arrow file, which load_dataset rejects
-            path = split_path(config, split)
+            path, pq_path = split_path(config, split), parquet_path(config, split)
             files[path], nbytes = arrow_stream(rows, view)
-            splits.append(SplitFile(config, split, path, len(rows), nbytes, len(files[path])))
-    content = data_hash(files)
+            files[pq_path] = parquet_bytes(rows, view)
+            splits.append(SplitFile(config, split, path, len(rows), nbytes, len(files[pq_path]), pq_path))
+    content = data_hash({p: b for p, b in files.items() if p.startswith("data/")})
     card = render_card(info, splits, articles, content, prefix)
     files["README.md"] = card.encode("utf-8")
     manifest = {

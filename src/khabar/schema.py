@@ -275,8 +275,11 @@ def view(name: str) -> Record:
 
 
 def _feature(f: Field) -> Any:
-    from datasets import List, Value
+    from datasets import ClassLabel, List, Value
 
+    if f.kind == "str" and f.choices is not None:
+        # a closed vocabulary: ClassLabel, so that features[...].names lists it (stored as its index)
+        return ClassLabel(names=list(f.choices))
     if f.kind == "str":
         return Value("string")
     if f.kind == "int":
@@ -296,6 +299,29 @@ def features(config: str = "articles") -> Any:
     from datasets import Features
 
     return Features({f.name: _feature(f) for f in view(config).fields})
+
+
+def encode_row(row: Mapping[str, Any], config: str) -> dict[str, Any]:
+    """A record projected on a release config, closed vocabularies as their ClassLabel indices."""
+    return _encode(view(config), {k: row[k] for k in VIEWS[config]}, True)
+
+
+def decode_row(row: Mapping[str, Any], config: str) -> dict[str, Any]:
+    """A row read from a release file, ClassLabel indices back to their names: the record Khabar works with."""
+    return _encode(view(config), row, False)
+
+
+def _encode(rec: Record, row: Mapping[str, Any], to_index: bool) -> dict[str, Any]:
+    out = dict(row)
+    for f in rec.fields:
+        v = out.get(f.name)
+        if v is None:
+            continue
+        if f.choices is not None:
+            out[f.name] = f.choices.index(v) if to_index else f.choices[v]
+        elif f.kind == "records" and f.record is not None:
+            out[f.name] = [_encode(f.record, item, to_index) for item in v]
+    return out
 
 
 def arrow_schema(config: str = "articles") -> Any:
