@@ -84,3 +84,29 @@ def test_ingest_scraped_gives_a_skeleton_that_compiles(tmp_path):
                  "--output", str(out)]) == 0
     a = compile_markup(out.read_text(encoding="utf-8")).article
     assert a["published"] == "2024-11-22T07:13" and a["entities"] == [] and a["origin"] == "published"
+
+
+def test_a_hub_id_offline_is_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--format", "jsonl", "--dataset", "someone/khabar", "--output", "x.jsonl"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("--dataset someone/khabar: not a folder, and the Hub dataset")
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_data_resolution_prefers_khabar_root_then_the_checkout(tmp_path, monkeypatch, built):
+    from khabar.paths import PACKAGED, dataset_dir
+
+    root = tmp_path / "root"
+    (root / "annotations").mkdir(parents=True)
+    (root / "annotations" / "articles.jsonl").write_text("", encoding="utf-8")
+    import shutil
+
+    shutil.copytree(built, root / "dataset")
+    monkeypatch.setenv("KHABAR_ROOT", str(root))
+    assert dataset_dir() == root / "dataset"
+    monkeypatch.delenv("KHABAR_ROOT")
+    monkeypatch.chdir(root / "annotations")
+    assert dataset_dir() == root / "dataset"  # the enclosing checkout
+    assert PACKAGED.name == "_release"
