@@ -271,3 +271,25 @@ def test_every_system_runs_on_the_real_track_and_the_board_shows_it(tmp_path, mo
         assert all("|split:real|" in r.signature and "+real-" in r.signature for r in entry.results)
     md = render_markdown(board)
     assert "## Written test split and real-news track" in md and "### real, ranked by" in md
+
+
+def test_a_round_is_exported_without_surfaces(tmp_path):
+    from khabar.real import export_round
+
+    ws = tmp_path / "ws"
+    (ws / "rounds" / "r1" / "annotators" / "a").mkdir(parents=True)
+    (ws / "rounds" / "r1" / "annotators" / "a" / "x.jsonl").write_text(json.dumps(
+        {"layer": "entity", "start": 0, "end": 3, "text": "نصٌّ", "label": "PER"}, ensure_ascii=False) + "\n")
+    (ws / "rounds" / "r1" / "conflicts.jsonl").write_text(json.dumps(
+        {"article": "x", "item": {"start": 0, "text": "نص"}, "decision": "accept", "note": "E1"},
+        ensure_ascii=False) + "\n")
+    (ws / "rounds" / "r1" / "agreement.md").write_text("| F1 | 0.9 |\n")
+    (ws / "rounds" / "r1" / "raw").mkdir()
+    (ws / "rounds" / "r1" / "raw" / "export.json").write_text('[{"data": {"text": "نص"}}]')
+    ann = tmp_path / "annotations"
+    export_round(ws, "r1", ann)
+    out = ann / "rounds" / "r1"
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
+        "agreement.md", "annotators/a/x.jsonl", "conflicts.jsonl"]
+    assert "نص" not in "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.jsonl"))
+    assert json.loads((out / "conflicts.jsonl").read_text())["note"] == "E1"

@@ -273,10 +273,13 @@ def cmd_real_workspace(args: argparse.Namespace) -> int:
 
 
 def cmd_real_export(args: argparse.Namespace) -> int:
-    from khabar.real import export_workspace
+    from khabar.real import export_round, export_workspace
 
     ids = export_workspace(args.workspace, args.source, _ann(args), args.ids)
     print(f"wrote offsets-only gold of {len(ids)} article(s) to {_ann(args) / 'real'}")
+    for name in args.round or ():
+        written = export_round(args.workspace, name, _ann(args))
+        print(f"wrote {len(written)} file(s) of round {name}, without surfaces, to {_ann(args) / 'rounds' / name}")
     return 0
 
 
@@ -485,6 +488,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", type=Path, required=True)
     p.add_argument("--source", type=Path, required=True, help="the Wikinews file the workspace was made from")
     p.add_argument("ids", nargs="*", help="article ids to export (default: all)")
+    p.add_argument("--round", action="append", help="also copy this round's record (no surfaces); repeatable")
     _paths(p, dataset=False)
     p.set_defaults(func=cmd_real_export)
 

@@ -313,3 +313,39 @@ def export_workspace(workspace: Path, source: Path, annotations: Path, ids: Sequ
     files[folder / "entities.jsonl"] = jsonl_text(store.registry[k] for k in sorted(used))
     write_many_atomic(files)
     return [m["id"] for m in metas]
+
+
+# --------------------------------------------------------------------------------------------------------
+# A round's record, without the text
+
+
+_SURFACE_KEYS = frozenset({"text", "surface"})
+
+
+def strip_surfaces(obj: Any) -> Any:
+    """``obj`` with every ``text`` and ``surface`` key removed, at any depth: what of a round may be committed."""
+    if isinstance(obj, dict):
+        return {k: strip_surfaces(v) for k, v in obj.items() if k not in _SURFACE_KEYS}
+    if isinstance(obj, list):
+        return [strip_surfaces(v) for v in obj]
+    return obj
+
+
+def export_round(workspace: Path, name: str, annotations: Path) -> list[Path]:
+    """Copy a workspace round's record into ``annotations/rounds/<name>/`` with no surface string.
+
+    JSON Lines files (each annotator's standoff, conflicts and their decisions, registries) lose every
+    ``text``/``surface`` field; the agreement report (figures only) is copied as it is; markup and raw exports,
+    which hold the text, are not copied.
+    """
+    src = child(Path(workspace) / "rounds", name, what="round name")
+    dst = child(Path(annotations) / "rounds", name, what="round name")
+    files: dict[Path, str | bytes] = {}
+    for p in sorted(src.rglob("*")):
+        rel = p.relative_to(src)
+        if p.suffix == ".jsonl":
+            files[dst / rel] = jsonl_text(strip_surfaces(obj) for _, obj in iter_jsonl(p))
+        elif p.name in ("agreement.json", "agreement.md"):
+            files[dst / rel] = p.read_bytes()
+    write_many_atomic(files)
+    return sorted(files)
